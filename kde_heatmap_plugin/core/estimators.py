@@ -1,0 +1,497 @@
+"""Exact evaluation of a kernel density at the cell centres of a grid.
+
+Two methods share one tiled, threaded driver (:func:`evaluate`):
+
+Row intervals (quartic, triweight, Epanechnikov, uniform; radius >= 6 cells)
+    In one raster row at vertical offset ``dy`` from a point, the cells inside the disc form
+    the column interval ``|x - px| <= sqrt(r² - dy²)``, and along the row the kernel is a
+    polynomial in the column: with ``q = 1 - d²/r² = A + B t + C t²`` (``t`` the column relative
+    to a reference column), the profile ``q**p`` has ``2p + 1`` coefficients. Each point adds its
+    coefficients at the interval's first column and subtracts them after its last, in per-row
+    difference arrays; one cumulative sum along the rows and a Horner evaluation give every
+    cell. Work: O(points x rows in the disc + cells), instead of O(points x cells in the disc).
+    The reference column is the centre of a tile about four radii wide, so ``|t|`` and the point
+    offsets stay within a few radii and the expansion loses at most a few digits.
+
+Stamping (triangular, Gaussian, and any kernel with a radius under 6 cells)
+    Each point's square of candidate cells is evaluated directly with the exact predicate
+    ``d² <= r²`` and accumulated with ``np.bincount``. The Gaussian is evaluated in separable
+    form, ``exp(-4.5 dy²/r²) · exp(-4.5 dx²/r²)``, one exponential per row and column.
+
+Both work on tiles of the output. A point is copied to every tile its disc touches, so memory
+is bounded by the output, a few tile-sized work arrays per thread, and the points; tiles are
+computed by a thread pool (NumPy releases the GIL in its array loops) and each writes only its
+own part of the output. Distances are taken between true cell centres (see :mod:`.grid`) and the
+points, in map units.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+
+import numpy as np
+
+from .grid import Grid
+from .kernels import GAUSSIAN_EXPONENT, POLYNOMIAL_POWER, Kernel, profile
+
+#: Below this radius (in cells) stamping does less work than row intervals.
+ROW_METHOD_MIN_RADIUS_CELLS = 6.0
+#: Cells in one row-interval tile; its difference arrays hold (2p + 2) values per cell.
+ROW_TILE_CELLS = 1 << 17
+#: Side of a stamping tile, in cells.
+STAMP_TILE_SIDE = 256
+#: Point-row pairs (row method) or stencil cells (stamping) handled in one vectorised chunk:
+#: small enough for the temporaries to stay in the CPU cache (large ones cost page faults).
+CHUNK_ELEMENTS = 1 << 15
+#: Seconds between two progress reports.
+PROGRESS_INTERVAL = 0.2
+#: Bytes of NumPy temporaries per chunk element (measured upper bound, both methods).
+BYTES_PER_CHUNK_ELEMENT = 160
+
+ProgressCallback = Callable[[float], bool]
+
+
+class Cancelled(Exception):  # noqa: N818 (it is not an error: the user asked for it)
+    """Raised when the progress callback asked to stop."""
+
+
+@dataclass(frozen=True)
+class _Points:
+    """Points in the grid's cell coordinates, plus what the exact predicate needs in map units.
+
+    ``col``/``row`` are continuous: the centre of cell (i, j) is at col = j, row = i.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    col: np.ndarray
+    row: np.ndarray
+    radius: np.ndarray
+    radius_cells: np.ndarray
+    weight: np.ndarray
+
+    @classmethod
+    def on_grid(
+        cls, grid: Grid, x: np.ndarray, y: np.ndarray, radius: np.ndarray, weight: np.ndarray
+    ) -> _Points:
+        return cls(
+            x=x,
+            y=y,
+            col=(x - grid.x_min) / grid.cell_size - 0.5,
+            row=(grid.y_max - y) / grid.cell_size - 0.5,
+            radius=radius,
+            radius_cells=radius / grid.cell_size,
+            weight=weight,
+        )
+
+    def take(self, index: np.ndarray | slice) -> _Points:
+        return _Points(*(field[index] for field in self._fields()))
+
+    def _fields(self) -> tuple[np.ndarray, ...]:
+        return (self.x, self.y, self.col, self.row, self.radius, self.radius_cells, self.weight)
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+
+@dataclass(frozen=True)
+class _Tile:
+    """A rectangle of the output: rows ``row0 .. row0 + rows - 1``, likewise columns."""
+
+    row0: int
+    col0: int
+    rows: int
+    cols: int
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """Points evaluated by one method on one tile layout."""
+
+    points: _Points
+    method: str  # "rows" or "stamp"
+    tile_rows: int
+    tile_cols: int
+
+    def work_per_point(self) -> np.ndarray:
+        """Chunk elements each point costs: rows of its disc, or cells of its stencil."""
+        if self.method == "rows":
+            return 2 * np.ceil(self.points.radius_cells) + 1
+        side = 2 * _stencil_half_side(self.points) + 1
+        return np.full(len(self.points), side * side, dtype=np.float64)
+
+
+class _Progress:
+    """Work counter shared by the worker threads; raises :class:`Cancelled` once cancelled."""
+
+    def __init__(self, total: float) -> None:
+        self.total = max(total, 1.0)
+        self.done = 0.0
+        self._lock = threading.Lock()
+        self.cancelled = threading.Event()
+
+    def add(self, work: float) -> None:
+        if self.cancelled.is_set():
+            raise Cancelled()
+        with self._lock:
+            self.done += work
+
+    def fraction(self) -> float:
+        return min(self.done / self.total, 1.0)
+
+
+def evaluate(
+    grid: Grid,
+    x: np.ndarray,
+    y: np.ndarray,
+    radius: np.ndarray,
+    weight: np.ndarray,
+    kernel: Kernel,
+    decay: float,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+) -> np.ndarray:
+    """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell.
+
+    Args:
+        grid: where to evaluate (cell centres, see :mod:`.grid`).
+        x, y: point coordinates (map units), float64 arrays of one length.
+        radius: per-point radius (map units, > 0), same length.
+        weight: per-point multiplier (weight times the output factor), same length.
+        kernel, decay: the kernel shape (see :mod:`.kernels`).
+        progress: called with the fraction done at least every ~0.2 s; return False to cancel.
+        workers: threads; None for one per CPU.
+
+    Returns:
+        float64 array of ``grid.shape``, row 0 at the top; exactly 0 where no point reaches.
+
+    Raises:
+        Cancelled: when ``progress`` returned False.
+    """
+    out = np.zeros(grid.shape, dtype=np.float64)
+    points = _Points.on_grid(grid, x, y, radius, weight)
+    # Top to bottom, so that each chunk of a tile's points touches a narrow band of rows.
+    contributing = np.flatnonzero(weight != 0)
+    points = points.take(contributing[np.argsort(points.row[contributing], kind="stable")])
+    passes = list(_passes(grid, points, kernel))
+    total = sum(float(p.work_per_point().sum()) for p in passes)
+    counter = _Progress(total)
+    workers = workers or os.cpu_count() or 1
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for evaluation_pass in passes:
+            futures = [
+                pool.submit(
+                    _evaluate_tile,
+                    out,
+                    grid,
+                    tile,
+                    tile_points,
+                    evaluation_pass,
+                    kernel,
+                    decay,
+                    counter,
+                )
+                for tile, tile_points in _tiles(grid, evaluation_pass)
+            ]
+            _wait_reporting(futures, counter, progress)
+    if progress is not None and not progress(1.0):
+        raise Cancelled()
+    if np.all(points.weight >= 0) and not (kernel == Kernel.TRIANGULAR and decay < 0):
+        # The kernel is non-negative: remove the -1e-17 left where an expansion cancels.
+        np.maximum(out, 0.0, out=out)
+    return out
+
+
+def _wait_reporting(
+    futures: list[Future], counter: _Progress, progress: ProgressCallback | None
+) -> None:
+    """Wait for the tiles, reporting progress; cancel them all if asked to or if one fails."""
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, timeout=PROGRESS_INTERVAL, return_when=FIRST_EXCEPTION)
+        failed = any(f.exception() is not None for f in finished)
+        if failed or (progress is not None and not progress(counter.fraction())):
+            counter.cancelled.set()
+            for future in pending:
+                future.cancel()
+            wait(pending)
+            for future in finished:
+                future.result()  # re-raises the worker's exception
+            raise Cancelled()
+
+
+def _passes(grid: Grid, points: _Points, kernel: Kernel) -> Iterator[_Pass]:
+    """Split the points by method and by radius class (radii within a factor of 2)."""
+    polynomial = kernel in POLYNOMIAL_POWER
+    use_rows = polynomial & (points.radius_cells >= ROW_METHOD_MIN_RADIUS_CELLS)
+    radius_class = np.floor(np.log2(np.maximum(points.radius_cells, 0.5))).astype(np.int64)
+    for method, in_method in (("rows", use_rows), ("stamp", ~use_rows)):
+        for size_class in np.unique(radius_class[in_method]):
+            members = points.take(np.flatnonzero(in_method & (radius_class == size_class)))
+            largest = float(members.radius_cells.max())
+            if method == "rows":
+                tile_cols = min(grid.cols, max(8, math.ceil(4 * largest)))
+                tile_rows = min(grid.rows, max(8, ROW_TILE_CELLS // tile_cols))
+            else:
+                side = max(STAMP_TILE_SIDE, 4 * math.ceil(largest))
+                tile_cols, tile_rows = min(grid.cols, side), min(grid.rows, side)
+            yield _Pass(members, method, tile_rows, tile_cols)
+
+
+def _tiles(grid: Grid, evaluation_pass: _Pass) -> Iterator[tuple[_Tile, _Points]]:
+    """Each tile of the pass's layout with the points whose disc may touch it."""
+    points = evaluation_pass.points
+    tile_rows, tile_cols = evaluation_pass.tile_rows, evaluation_pass.tile_cols
+    first_row = np.clip(np.floor(points.row - points.radius_cells), 0, grid.rows - 1)
+    last_row = np.clip(np.ceil(points.row + points.radius_cells), 0, grid.rows - 1)
+    first_col = np.clip(np.floor(points.col - points.radius_cells), 0, grid.cols - 1)
+    last_col = np.clip(np.ceil(points.col + points.radius_cells), 0, grid.cols - 1)
+    # A disc entirely outside the grid is clipped to an edge row or column: drop it.
+    reaches = (
+        (points.row + points.radius_cells >= -1)
+        & (points.row - points.radius_cells <= grid.rows)
+        & (points.col + points.radius_cells >= -1)
+        & (points.col - points.radius_cells <= grid.cols)
+    )
+    tile_row0 = (first_row // tile_rows).astype(np.int64)
+    tile_col0 = (first_col // tile_cols).astype(np.int64)
+    tile_row_count = (last_row // tile_rows).astype(np.int64) - tile_row0 + 1
+    tile_col_count = (last_col // tile_cols).astype(np.int64) - tile_col0 + 1
+    copies = np.where(reaches, tile_row_count * tile_col_count, 0)
+    owner, copy = _expand_ranges(np.zeros_like(copies), copies)
+    tile_row = tile_row0[owner] + copy // tile_col_count[owner]
+    tile_col = tile_col0[owner] + copy % tile_col_count[owner]
+    tiles_across = -(-grid.cols // tile_cols)
+    tile_id = tile_row * tiles_across + tile_col
+    order = np.argsort(tile_id, kind="stable")
+    owner, tile_id = owner[order], tile_id[order]
+    boundaries = np.flatnonzero(np.diff(tile_id)) + 1
+    for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_id)]):
+        if start == stop:
+            continue
+        row_index, col_index = divmod(int(tile_id[start]), tiles_across)
+        row0, col0 = row_index * tile_rows, col_index * tile_cols
+        tile = _Tile(row0, col0, min(tile_rows, grid.rows - row0), min(tile_cols, grid.cols - col0))
+        yield tile, points.take(owner[start:stop])
+
+
+def _expand_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For every i, the pairs (i, starts[i] + k) for k in 0 .. counts[i] - 1, concatenated."""
+    counts = counts.astype(np.int64)
+    owner = np.repeat(np.arange(len(counts)), counts)
+    first_of_owner = np.repeat(np.cumsum(counts) - counts, counts)
+    values = starts.astype(np.int64)[owner] + (np.arange(len(owner)) - first_of_owner)
+    return owner, values
+
+
+def _evaluate_tile(
+    out: np.ndarray,
+    grid: Grid,
+    tile: _Tile,
+    points: _Points,
+    evaluation_pass: _Pass,
+    kernel: Kernel,
+    decay: float,
+    counter: _Progress,
+) -> None:
+    """Add the tile's values into ``out`` (tiles of one pass never overlap)."""
+    if counter.cancelled.is_set():
+        raise Cancelled()
+    if evaluation_pass.method == "rows":
+        values = _row_interval_tile(grid, tile, points, kernel, counter)
+    else:
+        values = _stamp_tile(grid, tile, points, kernel, decay, counter)
+    window = out[tile.row0 : tile.row0 + tile.rows, tile.col0 : tile.col0 + tile.cols]
+    window += values
+
+
+def _chunks(work_per_point: np.ndarray) -> Iterator[slice]:
+    """Consecutive slices of points whose total work is about CHUNK_ELEMENTS."""
+    cumulative = np.cumsum(work_per_point)
+    start = 0
+    while start < len(work_per_point):
+        done_before = cumulative[start - 1] if start else 0.0
+        stop = int(np.searchsorted(cumulative, done_before + CHUNK_ELEMENTS, side="right"))
+        stop = max(stop, start + 1)
+        yield slice(start, stop)
+        start = stop
+
+
+def _weighted_power_coefficients(
+    weight: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, power: int
+) -> list[np.ndarray]:
+    """Coefficients of ``weight · (a + b t + c t²) ** power``, increasing powers of t."""
+    if power == 0:
+        return [weight]
+    factor = (a, b, c)
+    coefficients = [a * weight, b * weight, c * weight]
+    for _ in range(power - 1):
+        coefficients = [
+            sum(
+                coefficients[degree - k] * factor[k]
+                for k in range(3)
+                if 0 <= degree - k < len(coefficients)
+            )
+            for degree in range(len(coefficients) + 2)
+        ]
+    return coefficients
+
+
+def _inside(
+    grid: Grid, rows: np.ndarray, cols: np.ndarray, x: np.ndarray, y: np.ndarray, r: np.ndarray
+) -> np.ndarray:
+    """The exact support predicate ``dx² + dy² <= r²`` between cell centres and points."""
+    dx = (grid.x_min + (cols + 0.5) * grid.cell_size) - x
+    dy = (grid.y_max - (rows + 0.5) * grid.cell_size) - y
+    return dx**2 + dy**2 <= r**2
+
+
+def _row_intervals(
+    grid: Grid, tile: _Tile, points: _Points, exact_ends: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The columns of the tile's rows inside each point's disc, one row of arrays per point.
+
+    Returns ``(row, first, last, valid)``, arrays of shape (points, rows spanned by the largest
+    disc + 1): a candidate row of each point, the first and last column of the disc in it
+    (clipped to the tile) and whether that interval exists. With ``exact_ends`` the ends are
+    settled with the exact predicate ``d² <= r²`` in map units (needed where the kernel does
+    not vanish at the radius); otherwise a cell centre within rounding of the circle may fall
+    either side, where the kernel is zero to that rounding.
+    """
+    rows_spanned = 2 * math.ceil(float(points.radius_cells.max())) + 2
+    row = np.floor(points.row - points.radius_cells)[:, None] + np.arange(rows_spanned)
+    radius_cells = points.radius_cells[:, None]
+    half_squared = radius_cells**2 - (row - points.row[:, None]) ** 2
+    valid = half_squared >= (-1e-9 * radius_cells**2 if exact_ends else 0.0)
+    valid &= (row >= tile.row0) & (row < tile.row0 + tile.rows)
+    half = np.sqrt(np.maximum(half_squared, 0.0))
+    col = points.col[:, None]
+    start, stop = np.ceil(col - half), np.floor(col + half)
+    if exact_ends:
+        x, y, r = points.x[:, None], points.y[:, None], points.radius[:, None]
+        start -= _inside(grid, row, start - 1, x, y, r)
+        start += ~_inside(grid, row, start, x, y, r)
+        stop += _inside(grid, row, stop + 1, x, y, r)
+        stop -= ~_inside(grid, row, stop, x, y, r)
+    np.maximum(start, tile.col0, out=start)
+    np.minimum(stop, tile.col0 + tile.cols - 1, out=stop)
+    valid &= start <= stop
+    return row, start, stop, valid
+
+
+def _row_interval_tile(
+    grid: Grid, tile: _Tile, points: _Points, kernel: Kernel, counter: _Progress
+) -> np.ndarray:
+    """The tile's values by row intervals (see the module docstring)."""
+    power = POLYNOMIAL_POWER[kernel]
+    width = tile.cols + 1  # a spare column receives the ends of intervals reaching the edge
+    difference = np.zeros((2 * power + 1, tile.rows * width))  # coefficients of t**0 .. t**2p
+    covering = np.zeros(tile.rows * width, dtype=np.int64)  # intervals starting minus ending
+    reference_col = tile.col0 + tile.cols // 2
+    work = 2 * np.ceil(points.radius_cells) + 1
+    for chunk in _chunks(work):
+        _add_row_intervals(
+            grid, tile, points.take(chunk), kernel, reference_col, difference, covering
+        )
+        counter.add(float(work[chunk].sum()))
+    cumulative = np.cumsum(difference.reshape(-1, tile.rows, width), axis=2)
+    t = np.arange(width, dtype=np.float64) + (tile.col0 - reference_col)
+    values = cumulative[-1]
+    for degree in range(2 * power - 1, -1, -1):
+        values *= t
+        values += cumulative[degree]
+    values[np.cumsum(covering.reshape(tile.rows, width), axis=1) == 0] = 0.0
+    return values[:, : tile.cols]
+
+
+def _add_row_intervals(
+    grid: Grid,
+    tile: _Tile,
+    points: _Points,
+    kernel: Kernel,
+    reference_col: int,
+    difference: np.ndarray,
+    covering: np.ndarray,
+) -> None:
+    """Add the points' polynomial coefficients at their intervals' ends (difference arrays)."""
+    row, start, stop, valid = _row_intervals(grid, tile, points, kernel == Kernel.UNIFORM)
+    # q = 1 - ((t - offset)² + dy²) / r² = a + b t + c t², with t = column - reference_col
+    offset = (points.col - reference_col)[:, None]
+    c = (-1.0 / points.radius_cells**2)[:, None]
+    a = 1.0 + (offset**2 + (row - points.row[:, None]) ** 2) * c
+    b = -2.0 * offset * c
+    weight = points.weight[:, None]
+    coefficients = _weighted_power_coefficients(weight, a, b, c, POLYNOMIAL_POWER[kernel])
+    # The points are sorted by row, so they reach a narrow band of the tile's rows; entries
+    # without an interval go to one spare cell past the band.
+    width = tile.cols + 1
+    band_row0 = max(int(row[:, 0].min()), tile.row0)
+    band_start = (band_row0 - tile.row0) * width
+    band = min(int(row[:, -1].max()) + 1, tile.row0 + tile.rows) - band_row0
+    band_stop = band_start + band * width
+    row_base = (row - band_row0) * width - tile.col0
+    first_index = np.where(valid, row_base + start, band * width).astype(np.int64).ravel()
+    after_index = np.where(valid, row_base + stop + 1, band * width).astype(np.int64).ravel()
+    cells = band * width + 1
+    for plane, coefficient in zip(difference, coefficients):
+        coefficient = np.broadcast_to(coefficient, row.shape).ravel()
+        plane[band_start:band_stop] += np.bincount(first_index, coefficient, cells)[:-1]
+        plane[band_start:band_stop] -= np.bincount(after_index, coefficient, cells)[:-1]
+    covering[band_start:band_stop] += np.bincount(first_index, minlength=cells)[:-1]
+    covering[band_start:band_stop] -= np.bincount(after_index, minlength=cells)[:-1]
+
+
+def _stencil_half_side(points: _Points) -> int:
+    """Half side (cells) of a square of cells around a point's nearest cell covering its disc."""
+    return int(math.ceil(float(points.radius_cells.max()))) + 1
+
+
+def _stamp_tile(
+    grid: Grid, tile: _Tile, points: _Points, kernel: Kernel, decay: float, counter: _Progress
+) -> np.ndarray:
+    """The tile's values by evaluating every candidate cell of every point."""
+    half_side = _stencil_half_side(points)
+    offsets = np.arange(-half_side, half_side + 1)
+    stencil_cells = offsets.size**2
+    values = np.zeros(tile.rows * tile.cols, dtype=np.float64)
+    for chunk in _chunks(np.full(len(points), float(stencil_cells))):
+        p = points.take(chunk)
+        rows = np.rint(p.row).astype(np.int64)[:, None] + offsets
+        cols = np.rint(p.col).astype(np.int64)[:, None] + offsets
+        dy_squared = ((grid.y_max - (rows + 0.5) * grid.cell_size) - p.y[:, None]) ** 2
+        dx_squared = ((grid.x_min + (cols + 0.5) * grid.cell_size) - p.x[:, None]) ** 2
+        r_squared = (p.radius**2)[:, None, None]
+        d_squared = dy_squared[:, :, None] + dx_squared[:, None, :]
+        in_tile_row = (rows >= tile.row0) & (rows < tile.row0 + tile.rows)
+        in_tile_col = (cols >= tile.col0) & (cols < tile.col0 + tile.cols)
+        selected = (d_squared <= r_squared) & in_tile_row[:, :, None] & in_tile_col[:, None, :]
+        if kernel == Kernel.GAUSSIAN:
+            inverse_r2 = (1.0 / p.radius**2)[:, None]
+            row_factor = np.exp(-GAUSSIAN_EXPONENT * dy_squared * inverse_r2) * p.weight[:, None]
+            col_factor = np.exp(-GAUSSIAN_EXPONENT * dx_squared * inverse_r2)
+            contribution = row_factor[:, :, None] * col_factor[:, None, :]
+        else:
+            contribution = profile(kernel, d_squared / r_squared, decay)
+            contribution *= p.weight[:, None, None]
+        flat = (rows - tile.row0)[:, :, None] * tile.cols + (cols - tile.col0)[:, None, :]
+        values += np.bincount(flat[selected], weights=contribution[selected], minlength=values.size)
+        counter.add(float(stencil_cells * len(p)))
+    return values.reshape(tile.rows, tile.cols)
+
+
+def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers: int) -> int:
+    """Estimated peak bytes of :func:`evaluate`: output, per-thread tiles and chunks, points.
+
+    Pure arithmetic on Python ints, so a request for 1e12 cells is sized in microseconds.
+    """
+    output = grid.cells * 8
+    tile_cells = max(ROW_TILE_CELLS * 8, (max(STAMP_TILE_SIDE, 4 * math.ceil(radius_cells))) ** 2)
+    per_thread = min(tile_cells, grid.cells) * 8 * 2 + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
+    # Points: seven float64 fields, copied once per pass and to up to ~4 tiles each.
+    points = n_points * 7 * 8 * 5
+    return output + workers * per_thread + points

@@ -1,0 +1,88 @@
+"""The estimation methods agree, threads change nothing, and progress and cancel work."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kde_heatmap_plugin.core import Cancelled, Grid, Kernel, estimators, kernel_density_on_grid
+
+
+@pytest.fixture
+def clustered_points():
+    rng = np.random.default_rng(2)
+    centres = rng.uniform(0, 300, (6, 2))
+    xy = centres[rng.integers(0, 6, 3000)] + rng.normal(0, 12, (3000, 2))
+    return xy[:, 0], xy[:, 1], rng.uniform(0.5, 2.0, 3000)
+
+
+@pytest.mark.parametrize(
+    "kernel", [Kernel.QUARTIC, Kernel.TRIWEIGHT, Kernel.EPANECHNIKOV, Kernel.UNIFORM]
+)
+def test_row_intervals_equal_stamping(kernel, clustered_points, monkeypatch):
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
+    by_rows = kernel_density_on_grid(x, y, grid, radius=23.0, kernel=kernel, weight=weight)
+    monkeypatch.setattr(estimators, "ROW_METHOD_MIN_RADIUS_CELLS", np.inf)
+    by_stamps = kernel_density_on_grid(x, y, grid, radius=23.0, kernel=kernel, weight=weight)
+    np.testing.assert_allclose(by_rows, by_stamps, rtol=0, atol=1e-11 * by_stamps.max())
+    np.testing.assert_array_equal(by_rows == 0, by_stamps == 0)
+
+
+def test_small_tiles_and_chunks_change_nothing(clustered_points, monkeypatch):
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
+    expected = kernel_density_on_grid(x, y, grid, radius=30.0, weight=weight)
+    monkeypatch.setattr(estimators, "ROW_TILE_CELLS", 500)
+    monkeypatch.setattr(estimators, "CHUNK_ELEMENTS", 64)
+    tiled = kernel_density_on_grid(x, y, grid, radius=30.0, weight=weight)
+    np.testing.assert_allclose(tiled, expected, rtol=0, atol=1e-11 * expected.max())
+
+
+@pytest.mark.parametrize("kernel", [Kernel.QUARTIC, Kernel.GAUSSIAN])
+def test_threads_give_the_same_result(kernel, clustered_points):
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=380, cols=380)
+    one = kernel_density_on_grid(x, y, grid, radius=10.0, kernel=kernel, weight=weight, workers=1)
+    four = kernel_density_on_grid(x, y, grid, radius=10.0, kernel=kernel, weight=weight, workers=4)
+    np.testing.assert_array_equal(one, four)
+
+
+def test_progress_is_reported_and_reaches_one(clustered_points, monkeypatch):
+    monkeypatch.setattr(estimators, "ROW_TILE_CELLS", 2000)
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=380, cols=380)
+    reported = []
+    kernel_density_on_grid(
+        x, y, grid, radius=15.0, weight=weight, progress=lambda f: reported.append(f) or True
+    )
+    assert reported[-1] == 1.0
+    assert all(0.0 <= f <= 1.0 for f in reported)
+    assert reported == sorted(reported)
+
+
+def test_cancel_stops_with_cancelled(clustered_points, monkeypatch):
+    monkeypatch.setattr(estimators, "PROGRESS_INTERVAL", 0.001)
+    monkeypatch.setattr(estimators, "CHUNK_ELEMENTS", 256)
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=0.5, rows=760, cols=760)
+    calls = []
+
+    def stop_after_two(fraction: float) -> bool:
+        calls.append(fraction)
+        return len(calls) < 2
+
+    with pytest.raises(Cancelled):
+        kernel_density_on_grid(x, y, grid, radius=15.0, weight=weight, progress=stop_after_two)
+    assert len(calls) == 2 and calls[-1] < 1.0
+
+
+def test_a_failing_tile_raises_its_own_error(clustered_points, monkeypatch):
+    def broken(*args, **kwargs):
+        raise MemoryError("tile")
+
+    monkeypatch.setattr(estimators, "_row_interval_tile", broken)
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
+    with pytest.raises(MemoryError, match="tile"):
+        kernel_density_on_grid(x, y, grid, radius=30.0, weight=weight)
