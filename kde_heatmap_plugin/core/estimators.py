@@ -101,7 +101,10 @@ class _Points:
 
 @dataclass(frozen=True)
 class _Tile:
-    """A rectangle of the output: rows ``row0 .. row0 + rows - 1``, likewise columns."""
+    """A window of the output: rows ``row0 .. row0 + rows - 1``, likewise columns.
+
+    The window is a tile's own cells grown by a halo wide enough to hold its points' discs.
+    """
 
     row0: int
     col0: int
@@ -111,12 +114,13 @@ class _Tile:
 
 @dataclass(frozen=True)
 class _Pass:
-    """Points evaluated by one method on one tile layout."""
+    """Points evaluated by one method on one tile layout (own cells per tile, and halo)."""
 
     points: _Points
     method: str  # "rows" or "stamp"
     tile_rows: int
     tile_cols: int
+    halo: int
 
     def work_per_point(self) -> np.ndarray:
         """Chunk elements each point costs: rows of its disc, or cells of its stencil."""
@@ -175,30 +179,30 @@ def evaluate(
     """
     out = np.zeros(grid.shape, dtype=np.float64)
     points = _Points.on_grid(grid, x, y, radius, weight)
-    # Top to bottom, so that each chunk of a tile's points touches a narrow band of rows.
-    contributing = np.flatnonzero(weight != 0)
-    points = points.take(contributing[np.argsort(points.row[contributing], kind="stable")])
+    if not np.all(weight != 0):
+        points = points.take(np.flatnonzero(weight != 0))
     passes = list(_passes(grid, points, kernel))
     total = sum(float(p.work_per_point().sum()) for p in passes)
     counter = _Progress(total)
     workers = workers or os.cpu_count() or 1
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for evaluation_pass in passes:
-            futures = [
-                pool.submit(
-                    _evaluate_tile,
-                    out,
-                    grid,
-                    tile,
-                    tile_points,
-                    evaluation_pass,
-                    kernel,
-                    decay,
-                    counter,
-                )
-                for tile, tile_points in _tiles(grid, evaluation_pass)
-            ]
-            _wait_reporting(futures, counter, progress)
+            for group in _tile_groups(grid, evaluation_pass):
+                futures = [
+                    pool.submit(
+                        _evaluate_tile,
+                        out,
+                        grid,
+                        tile,
+                        tile_points,
+                        evaluation_pass,
+                        kernel,
+                        decay,
+                        counter,
+                    )
+                    for tile, tile_points in group
+                ]
+                _wait_reporting(futures, counter, progress)
     if progress is not None and not progress(1.0):
         raise Cancelled()
     if np.all(points.weight >= 0) and not (kernel == Kernel.TRIANGULAR and decay < 0):
@@ -232,61 +236,63 @@ def _passes(grid: Grid, points: _Points, kernel: Kernel) -> Iterator[_Pass]:
     radius_class = np.floor(np.log2(np.maximum(points.radius_cells, 0.5))).astype(np.int64)
     for method, in_method in (("rows", use_rows), ("stamp", ~use_rows)):
         for size_class in np.unique(radius_class[in_method]):
-            members = points.take(np.flatnonzero(in_method & (radius_class == size_class)))
+            selected = in_method & (radius_class == size_class)
+            members = points if selected.all() else points.take(np.flatnonzero(selected))
             largest = float(members.radius_cells.max())
+            halo = math.ceil(largest) + 1
             if method == "rows":
-                tile_cols = min(grid.cols, max(8, math.ceil(4 * largest)))
-                tile_rows = min(grid.rows, max(8, ROW_TILE_CELLS // tile_cols))
+                # About four radii wide: the polynomial expansion keeps its digits.
+                tile_cols = max(2 * halo, math.ceil(4 * largest))
+                tile_rows = max(2 * halo, ROW_TILE_CELLS // (tile_cols + 2 * halo))
             else:
-                side = max(STAMP_TILE_SIDE, 4 * math.ceil(largest))
-                tile_cols, tile_rows = min(grid.cols, side), min(grid.rows, side)
-            yield _Pass(members, method, tile_rows, tile_cols)
+                tile_cols = tile_rows = max(STAMP_TILE_SIDE, 2 * halo)
+            yield _Pass(members, method, tile_rows, tile_cols, halo)
 
 
-def _tiles(grid: Grid, evaluation_pass: _Pass) -> Iterator[tuple[_Tile, _Points]]:
-    """Each tile of the pass's layout with the points whose disc may touch it."""
+def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _Points]]]:
+    """The pass's tiles with their points, in groups whose windows do not overlap.
+
+    Each point belongs to the one tile that holds its nearest cell (clamped into the raster),
+    whose window, grown by the halo, holds the point's whole disc: no point is copied. Tiles
+    are at least two halos wide, so the windows of tiles whose row and column indices have the
+    same parities never meet, and a group of them can be computed in parallel.
+    """
     points = evaluation_pass.points
-    tile_rows, tile_cols = evaluation_pass.tile_rows, evaluation_pass.tile_cols
-    first_row = np.clip(np.floor(points.row - points.radius_cells), 0, grid.rows - 1)
-    last_row = np.clip(np.ceil(points.row + points.radius_cells), 0, grid.rows - 1)
-    first_col = np.clip(np.floor(points.col - points.radius_cells), 0, grid.cols - 1)
-    last_col = np.clip(np.ceil(points.col + points.radius_cells), 0, grid.cols - 1)
-    # A disc entirely outside the grid is clipped to an edge row or column: drop it.
     reaches = (
         (points.row + points.radius_cells >= -1)
         & (points.row - points.radius_cells <= grid.rows)
         & (points.col + points.radius_cells >= -1)
         & (points.col - points.radius_cells <= grid.cols)
     )
-    tile_row0 = (first_row // tile_rows).astype(np.int64)
-    tile_col0 = (first_col // tile_cols).astype(np.int64)
-    tile_row_count = (last_row // tile_rows).astype(np.int64) - tile_row0 + 1
-    tile_col_count = (last_col // tile_cols).astype(np.int64) - tile_col0 + 1
-    copies = np.where(reaches, tile_row_count * tile_col_count, 0)
-    owner, copy = _expand_ranges(np.zeros_like(copies), copies)
-    tile_row = tile_row0[owner] + copy // tile_col_count[owner]
-    tile_col = tile_col0[owner] + copy % tile_col_count[owner]
+    if not reaches.all():
+        points = points.take(np.flatnonzero(reaches))
+    nearest_row = np.clip(np.rint(points.row), 0, grid.rows - 1).astype(np.int64)
+    nearest_col = np.clip(np.rint(points.col), 0, grid.cols - 1).astype(np.int64)
+    tile_rows, tile_cols, halo = (
+        evaluation_pass.tile_rows,
+        evaluation_pass.tile_cols,
+        evaluation_pass.halo,
+    )
     tiles_across = -(-grid.cols // tile_cols)
-    tile_id = tile_row * tiles_across + tile_col
-    order = np.argsort(tile_id, kind="stable")
-    owner, tile_id = owner[order], tile_id[order]
+    tile_id = (nearest_row // tile_rows) * tiles_across + nearest_col // tile_cols
+    # By tile, then top to bottom: a chunk of a tile's points reaches a narrow band of rows.
+    order = np.argsort(tile_id * grid.rows + nearest_row)
+    tile_id = tile_id[order]
+    points = points.take(order)
+    groups: dict[tuple[int, int], list[tuple[_Tile, _Points]]] = {}
     boundaries = np.flatnonzero(np.diff(tile_id)) + 1
     for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_id)]):
         if start == stop:
             continue
-        row_index, col_index = divmod(int(tile_id[start]), tiles_across)
-        row0, col0 = row_index * tile_rows, col_index * tile_cols
-        tile = _Tile(row0, col0, min(tile_rows, grid.rows - row0), min(tile_cols, grid.cols - col0))
-        yield tile, points.take(owner[start:stop])
-
-
-def _expand_ranges(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For every i, the pairs (i, starts[i] + k) for k in 0 .. counts[i] - 1, concatenated."""
-    counts = counts.astype(np.int64)
-    owner = np.repeat(np.arange(len(counts)), counts)
-    first_of_owner = np.repeat(np.cumsum(counts) - counts, counts)
-    values = starts.astype(np.int64)[owner] + (np.arange(len(owner)) - first_of_owner)
-    return owner, values
+        tile_row, tile_col = divmod(int(tile_id[start]), tiles_across)
+        row0 = max(tile_row * tile_rows - halo, 0)
+        col0 = max(tile_col * tile_cols - halo, 0)
+        row_end = min((tile_row + 1) * tile_rows + halo, grid.rows)
+        col_end = min((tile_col + 1) * tile_cols + halo, grid.cols)
+        window = _Tile(row0, col0, row_end - row0, col_end - col0)
+        group = groups.setdefault((tile_row % 2, tile_col % 2), [])
+        group.append((window, points.take(slice(start, stop))))
+    return list(groups.values())
 
 
 def _evaluate_tile(
@@ -299,7 +305,7 @@ def _evaluate_tile(
     decay: float,
     counter: _Progress,
 ) -> None:
-    """Add the tile's values into ``out`` (tiles of one pass never overlap)."""
+    """Add the tile's values into ``out`` (windows of one group never overlap)."""
     if counter.cancelled.is_set():
         raise Cancelled()
     if evaluation_pass.method == "rows":
@@ -430,9 +436,10 @@ def _add_row_intervals(
     # The points are sorted by row, so they reach a narrow band of the tile's rows; entries
     # without an interval go to one spare cell past the band.
     width = tile.cols + 1
-    band_row0 = max(int(row[:, 0].min()), tile.row0)
+    last_row = tile.row0 + tile.rows - 1
+    band_row0 = min(max(int(row[:, 0].min()), tile.row0), last_row)
+    band = min(max(int(row[:, -1].max()), band_row0), last_row) + 1 - band_row0
     band_start = (band_row0 - tile.row0) * width
-    band = min(int(row[:, -1].max()) + 1, tile.row0 + tile.rows) - band_row0
     band_stop = band_start + band * width
     row_base = (row - band_row0) * width - tile.col0
     first_index = np.where(valid, row_base + start, band * width).astype(np.int64).ravel()
