@@ -18,10 +18,10 @@ Stamping (triangular, Gaussian, and any kernel with a radius under 6 cells)
     ``d² <= r²`` and accumulated with ``np.bincount``. The Gaussian is evaluated in separable
     form, ``exp(-4.5 dy²/r²) · exp(-4.5 dx²/r²)``, one exponential per row and column.
 
-Both work on tiles of the output. A point is copied to every tile its disc touches, so memory
-is bounded by the output, a few tile-sized work arrays per thread, and the points; tiles are
-computed by a thread pool (NumPy releases the GIL in its array loops) and each writes only its
-own part of the output. Distances are taken between true cell centres (see :mod:`.grid`) and the
+Both work on tiles of the output. Each point belongs to the tile holding its nearest cell, and
+a tile works on a window grown by a halo of one radius, so the point is never copied; memory is
+bounded by the output, a few window-sized arrays per thread, and the points. Tiles whose windows
+do not overlap are computed by a thread pool (NumPy releases the GIL in its array loops). Distances are taken between true cell centres (see :mod:`.grid`) and the
 points, in map units.
 """
 
@@ -62,38 +62,34 @@ class Cancelled(Exception):  # noqa: N818 (it is not an error: the user asked fo
 
 @dataclass(frozen=True)
 class _Points:
-    """Points in the grid's cell coordinates, plus what the exact predicate needs in map units.
+    """Points in map units, seen in the grid's continuous cell coordinates.
 
-    ``col``/``row`` are continuous: the centre of cell (i, j) is at col = j, row = i.
+    ``col``/``row`` are continuous: the centre of cell (i, j) is at col = j, row = i. They are
+    computed when asked (for a chunk of points, that is cheap), so only four arrays are kept.
     """
 
+    grid: Grid
     x: np.ndarray
     y: np.ndarray
-    col: np.ndarray
-    row: np.ndarray
     radius: np.ndarray
-    radius_cells: np.ndarray
     weight: np.ndarray
 
-    @classmethod
-    def on_grid(
-        cls, grid: Grid, x: np.ndarray, y: np.ndarray, radius: np.ndarray, weight: np.ndarray
-    ) -> _Points:
-        return cls(
-            x=x,
-            y=y,
-            col=(x - grid.x_min) / grid.cell_size - 0.5,
-            row=(grid.y_max - y) / grid.cell_size - 0.5,
-            radius=radius,
-            radius_cells=radius / grid.cell_size,
-            weight=weight,
-        )
+    @property
+    def col(self) -> np.ndarray:
+        return (self.x - self.grid.x_min) / self.grid.cell_size - 0.5
+
+    @property
+    def row(self) -> np.ndarray:
+        return (self.grid.y_max - self.y) / self.grid.cell_size - 0.5
+
+    @property
+    def radius_cells(self) -> np.ndarray:
+        return self.radius / self.grid.cell_size
 
     def take(self, index: np.ndarray | slice) -> _Points:
-        return _Points(*(field[index] for field in self._fields()))
-
-    def _fields(self) -> tuple[np.ndarray, ...]:
-        return (self.x, self.y, self.col, self.row, self.radius, self.radius_cells, self.weight)
+        return _Points(
+            self.grid, self.x[index], self.y[index], self.radius[index], self.weight[index]
+        )
 
     def __len__(self) -> int:
         return len(self.x)
@@ -178,7 +174,7 @@ def evaluate(
         Cancelled: when ``progress`` returned False.
     """
     out = np.zeros(grid.shape, dtype=np.float64)
-    points = _Points.on_grid(grid, x, y, radius, weight)
+    points = _Points(grid, x, y, radius, weight)
     if not np.all(weight != 0):
         points = points.take(np.flatnonzero(weight != 0))
     passes = list(_passes(grid, points, kernel))
@@ -258,25 +254,29 @@ def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _
     same parities never meet, and a group of them can be computed in parallel.
     """
     points = evaluation_pass.points
+    row, col, radius_cells = points.row, points.col, points.radius_cells
     reaches = (
-        (points.row + points.radius_cells >= -1)
-        & (points.row - points.radius_cells <= grid.rows)
-        & (points.col + points.radius_cells >= -1)
-        & (points.col - points.radius_cells <= grid.cols)
+        (row + radius_cells >= -1)
+        & (row - radius_cells <= grid.rows)
+        & (col + radius_cells >= -1)
+        & (col - radius_cells <= grid.cols)
     )
     if not reaches.all():
-        points = points.take(np.flatnonzero(reaches))
-    nearest_row = np.clip(np.rint(points.row), 0, grid.rows - 1).astype(np.int64)
-    nearest_col = np.clip(np.rint(points.col), 0, grid.cols - 1).astype(np.int64)
+        kept = np.flatnonzero(reaches)
+        points, row, col = points.take(kept), row[kept], col[kept]
     tile_rows, tile_cols, halo = (
         evaluation_pass.tile_rows,
         evaluation_pass.tile_cols,
         evaluation_pass.halo,
     )
     tiles_across = -(-grid.cols // tile_cols)
+    nearest_row = np.clip(np.rint(row), 0, grid.rows - 1).astype(np.int64)
+    nearest_col = np.clip(np.rint(col), 0, grid.cols - 1).astype(np.int64)
+    del row, col, radius_cells
     tile_id = (nearest_row // tile_rows) * tiles_across + nearest_col // tile_cols
     # By tile, then top to bottom: a chunk of a tile's points reaches a narrow band of rows.
     order = np.argsort(tile_id * grid.rows + nearest_row)
+    del nearest_row, nearest_col
     tile_id = tile_id[order]
     points = points.take(order)
     groups: dict[tuple[int, int], list[tuple[_Tile, _Points]]] = {}
@@ -369,10 +369,10 @@ def _row_intervals(
     not vanish at the radius); otherwise a cell centre within rounding of the circle may fall
     either side, where the kernel is zero to that rounding.
     """
-    rows_spanned = 2 * math.ceil(float(points.radius_cells.max())) + 2
-    row = np.floor(points.row - points.radius_cells)[:, None] + np.arange(rows_spanned)
-    radius_cells = points.radius_cells[:, None]
-    half_squared = radius_cells**2 - (row - points.row[:, None]) ** 2
+    point_row, radius_cells = points.row[:, None], points.radius_cells[:, None]
+    rows_spanned = 2 * math.ceil(float(radius_cells.max())) + 2
+    row = np.floor(point_row - radius_cells) + np.arange(rows_spanned)
+    half_squared = radius_cells**2 - (row - point_row) ** 2
     valid = half_squared >= (-1e-9 * radius_cells**2 if exact_ends else 0.0)
     valid &= (row >= tile.row0) & (row < tile.row0 + tile.rows)
     half = np.sqrt(np.maximum(half_squared, 0.0))
@@ -492,13 +492,17 @@ def _stamp_tile(
 
 
 def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers: int) -> int:
-    """Estimated peak bytes of :func:`evaluate`: output, per-thread tiles and chunks, points.
+    """Estimated peak bytes of :func:`evaluate`: output, per-thread windows and chunks, points.
 
     Pure arithmetic on Python ints, so a request for 1e12 cells is sized in microseconds.
     """
     output = grid.cells * 8
-    tile_cells = max(ROW_TILE_CELLS * 8, (max(STAMP_TILE_SIDE, 4 * math.ceil(radius_cells))) ** 2)
-    per_thread = min(tile_cells, grid.cells) * 8 * 2 + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
-    # Points: seven float64 fields, copied once per pass and to up to ~4 tiles each.
-    points = n_points * 7 * 8 * 5
+    halo = math.ceil(radius_cells) + 1
+    row_window = ROW_TILE_CELLS + 2 * halo * (4 * halo + 2 * halo)
+    stamp_window = (max(STAMP_TILE_SIDE, 2 * halo) + 2 * halo) ** 2
+    # difference planes (up to 7 for the triweight, plus the count) and their cumulative sums
+    window_bytes = min(max(row_window * 16, stamp_window), grid.cells) * 8
+    per_thread = window_bytes + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
+    # points: seven float64 fields, the caller's copy, a filtered copy and a sorted copy
+    points = n_points * 7 * 8 * 3
     return output + workers * per_thread + points

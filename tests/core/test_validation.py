@@ -75,3 +75,20 @@ def test_points_outside_the_grid_contribute_only_where_they_reach():
     assert not far.any()
     near = kernel_density_on_grid(np.array([-2.0]), np.array([5.0]), grid, radius=5.0)
     assert near[:, 0].any() and not near[:, 3:].any()
+
+
+def test_peak_memory_stays_within_the_estimate_and_three_outputs():
+    import tracemalloc
+
+    rng = np.random.default_rng(9)
+    x, y = rng.uniform(0, 800, 200_000), rng.uniform(0, 600, 200_000)
+    grid = Grid(x_min=0.0, y_max=600.0, cell_size=1.0, rows=600, cols=800)
+    points_bytes = 3 * x.nbytes
+    tracemalloc.start()
+    try:
+        kernel_density_on_grid(x, y, grid, radius=12.0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak <= working_memory_bytes(grid, len(x), radius=12.0)
+    assert peak <= 3 * grid.cells * 8 + 10 * points_bytes
