@@ -21,8 +21,9 @@ Stamping (triangular, Gaussian, and any kernel with a radius under 6 cells)
 Both work on tiles of the output. Each point belongs to the tile holding its nearest cell, and
 a tile works on a window grown by a halo of one radius, so the point is never copied; memory is
 bounded by the output, a few window-sized arrays per thread, and the points. Tiles whose windows
-do not overlap are computed by a thread pool (NumPy releases the GIL in its array loops). Distances are taken between true cell centres (see :mod:`.grid`) and the
-points, in map units.
+do not overlap are computed by a thread pool (NumPy releases the GIL in its array loops, though
+not in ``np.bincount``). Distances are taken between true cell centres (see :mod:`.grid`) and
+the points, in map units.
 """
 
 from __future__ import annotations
