@@ -156,6 +156,7 @@ def evaluate(
     decay: float,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
+    method: str | None = None,
 ) -> np.ndarray:
     """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell.
 
@@ -167,6 +168,8 @@ def evaluate(
         kernel, decay: the kernel shape (see :mod:`.kernels`).
         progress: called with the fraction done at least every ~0.2 s; return False to cancel.
         workers: threads; None for one per CPU.
+        method: "rows" or "stamp" to force one (for benchmarks and tests; "rows" needs a
+            polynomial kernel); None chooses per point.
 
     Returns:
         float64 array of ``grid.shape``, row 0 at the top; exactly 0 where no point reaches.
@@ -178,7 +181,7 @@ def evaluate(
     points = _Points(grid, x, y, radius, weight)
     if not np.all(weight != 0):
         points = points.take(np.flatnonzero(weight != 0))
-    passes = list(_passes(grid, points, kernel))
+    passes = list(_passes(grid, points, kernel, method))
     total = sum(float(p.work_per_point().sum()) for p in passes)
     counter = _Progress(total)
     workers = workers or os.cpu_count() or 1
@@ -226,10 +229,16 @@ def _wait_reporting(
             raise Cancelled()
 
 
-def _passes(grid: Grid, points: _Points, kernel: Kernel) -> Iterator[_Pass]:
+def _passes(grid: Grid, points: _Points, kernel: Kernel, method: str | None) -> Iterator[_Pass]:
     """Split the points by method and by radius class (radii within a factor of 2)."""
-    polynomial = kernel in POLYNOMIAL_POWER
-    use_rows = polynomial & (points.radius_cells >= ROW_METHOD_MIN_RADIUS_CELLS)
+    if method == "rows" and kernel not in POLYNOMIAL_POWER:
+        raise ValueError(f"Row intervals need a polynomial kernel, not {kernel.name}.")
+    if method is None:
+        use_rows = (kernel in POLYNOMIAL_POWER) & (
+            points.radius_cells >= ROW_METHOD_MIN_RADIUS_CELLS
+        )
+    else:
+        use_rows = np.full(len(points), method == "rows")
     radius_class = np.floor(np.log2(np.maximum(points.radius_cells, 0.5))).astype(np.int64)
     for method, in_method in (("rows", use_rows), ("stamp", ~use_rows)):
         for size_class in np.unique(radius_class[in_method]):

@@ -19,12 +19,13 @@ def clustered_points():
 @pytest.mark.parametrize(
     "kernel", [Kernel.QUARTIC, Kernel.TRIWEIGHT, Kernel.EPANECHNIKOV, Kernel.UNIFORM]
 )
-def test_row_intervals_equal_stamping(kernel, clustered_points, monkeypatch):
+@pytest.mark.parametrize("radius", [5.0, 23.0])
+def test_row_intervals_equal_stamping(kernel, radius, clustered_points):
     x, y, weight = clustered_points
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
-    by_rows = kernel_density_on_grid(x, y, grid, radius=23.0, kernel=kernel, weight=weight)
-    monkeypatch.setattr(estimators, "ROW_METHOD_MIN_RADIUS_CELLS", np.inf)
-    by_stamps = kernel_density_on_grid(x, y, grid, radius=23.0, kernel=kernel, weight=weight)
+    radii = np.full(len(x), radius)
+    by_rows = estimators.evaluate(grid, x, y, radii, weight, kernel, 0.0, method="rows")
+    by_stamps = estimators.evaluate(grid, x, y, radii, weight, kernel, 0.0, method="stamp")
     np.testing.assert_allclose(by_rows, by_stamps, rtol=0, atol=1e-11 * by_stamps.max())
     np.testing.assert_array_equal(by_rows == 0, by_stamps == 0)
 
