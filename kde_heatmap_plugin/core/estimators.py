@@ -471,34 +471,46 @@ def _stencil_half_side(points: _Points) -> int:
 def _stamp_tile(
     grid: Grid, tile: _Tile, points: _Points, kernel: Kernel, decay: float, counter: _Progress
 ) -> np.ndarray:
-    """The tile's values by evaluating every candidate cell of every point."""
+    """The tile's values by evaluating every cell of a square around each point's nearest cell.
+
+    Values are gathered in the window padded by the square's side, so that every cell of every
+    square has a place (points beyond the raster's edge included) and none needs a mask.
+    """
     half_side = _stencil_half_side(points)
     offsets = np.arange(-half_side, half_side + 1)
-    stencil_cells = offsets.size**2
-    values = np.zeros(tile.rows * tile.cols, dtype=np.float64)
-    for chunk in _chunks(np.full(len(points), float(stencil_cells))):
+    pad = 2 * half_side + 1
+    width = tile.cols + 2 * pad
+    square_flat = (offsets[:, None] * width + offsets[None, :]).ravel()
+    values = np.zeros((tile.rows + 2 * pad) * width, dtype=np.float64)
+    for chunk in _chunks(np.full(len(points), float(square_flat.size))):
         p = points.take(chunk)
-        rows = np.rint(p.row).astype(np.int64)[:, None] + offsets
-        cols = np.rint(p.col).astype(np.int64)[:, None] + offsets
+        nearest_row = np.rint(p.row).astype(np.int64)
+        nearest_col = np.rint(p.col).astype(np.int64)
+        rows = nearest_row[:, None] + offsets
+        cols = nearest_col[:, None] + offsets
+        # Distances in map units between true cell centres and the points (see grid.py).
         dy_squared = ((grid.y_max - (rows + 0.5) * grid.cell_size) - p.y[:, None]) ** 2
         dx_squared = ((grid.x_min + (cols + 0.5) * grid.cell_size) - p.x[:, None]) ** 2
         r_squared = (p.radius**2)[:, None, None]
         d_squared = dy_squared[:, :, None] + dx_squared[:, None, :]
-        in_tile_row = (rows >= tile.row0) & (rows < tile.row0 + tile.rows)
-        in_tile_col = (cols >= tile.col0) & (cols < tile.col0 + tile.cols)
-        selected = (d_squared <= r_squared) & in_tile_row[:, :, None] & in_tile_col[:, None, :]
         if kernel == Kernel.GAUSSIAN:
-            inverse_r2 = (1.0 / p.radius**2)[:, None]
-            row_factor = np.exp(-GAUSSIAN_EXPONENT * dy_squared * inverse_r2) * p.weight[:, None]
-            col_factor = np.exp(-GAUSSIAN_EXPONENT * dx_squared * inverse_r2)
-            contribution = row_factor[:, :, None] * col_factor[:, None, :]
+            row_factor = np.exp(-GAUSSIAN_EXPONENT * dy_squared / r_squared[:, 0])
+            col_factor = np.exp(-GAUSSIAN_EXPONENT * dx_squared / r_squared[:, 0])
+            contribution = (row_factor * p.weight[:, None])[:, :, None] * col_factor[:, None, :]
         else:
             contribution = profile(kernel, d_squared / r_squared, decay)
             contribution *= p.weight[:, None, None]
-        flat = (rows - tile.row0)[:, :, None] * tile.cols + (cols - tile.col0)[:, None, :]
-        values += np.bincount(flat[selected], weights=contribution[selected], minlength=values.size)
-        counter.add(float(stencil_cells * len(p)))
-    return values.reshape(tile.rows, tile.cols)
+        contribution[d_squared > r_squared] = 0.0
+        # The points are sorted by row: accumulate over the band of rows they reach only.
+        band_start = (int(nearest_row.min()) - half_side - tile.row0 + pad) * width
+        band_stop = (int(nearest_row.max()) + half_side + 1 - tile.row0 + pad) * width
+        base = (nearest_row - tile.row0 + pad) * width + (nearest_col - tile.col0 + pad)
+        index = (base - band_start)[:, None] + square_flat
+        values[band_start:band_stop] += np.bincount(
+            index.ravel(), contribution.ravel(), minlength=band_stop - band_start
+        )
+        counter.add(float(square_flat.size * len(p)))
+    return values.reshape(tile.rows + 2 * pad, width)[pad:-pad, pad:-pad]
 
 
 def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers: int) -> int:
