@@ -1,0 +1,666 @@
+"""``kdeheatmap:heatmap``: point layer -> styled kernel density raster.
+
+The run, as data: parameters -> ``HeatmapOptions`` (every parameter error raised here) ->
+point arrays (``sources``) -> checks on the data (errors before any file exists, warnings) ->
+grid and density (``core``) -> raster written atomically (``rasters``) -> style (``style``).
+The parameters are a superset of ``qgis:heatmapkerneldensityestimation``: same names, types,
+defaults and enum indices, plus the Gaussian kernel, two output values and ``COLOR_RAMP``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from qgis.core import (
+    QgsApplication,
+    QgsCoordinateReferenceSystem,
+    QgsFeatureSource,
+    QgsFields,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterDistance,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterString,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
+
+from .. import rasters, sources, style
+from ..core import (
+    Cancelled,
+    Grid,
+    Kernel,
+    OutputValue,
+    kernel_density_on_grid,
+    native_grid,
+    working_memory_bytes,
+)
+
+MEMORY_FRACTION = 0.8
+"""Share of the machine's available memory a run may plan to use."""
+SLOW_RADIUS_CELLS = 1000
+"""Radii above this many cells trigger a warning about run time."""
+READ_SHARE, COMPUTE_SHARE = 10.0, 80.0
+"""Percent of the progress bar for reading points and computing; writing gets the rest."""
+
+
+@dataclass(frozen=True)
+class HeatmapOptions:
+    """Validated parameters of one run."""
+
+    radius: float
+    """Kernel radius, map units (ignored when ``radius_field`` is set)."""
+    radius_field: str
+    """Numeric field with a radius per feature (map units), or ''."""
+    weight_field: str
+    """Numeric field with a weight per feature, or ''."""
+    cell_size: float
+    """Side of a square cell, map units, > 0."""
+    kernel: Kernel
+    decay: float
+    """Triangular kernel's value at the radius (ratio); other kernels ignore it."""
+    output_value: OutputValue
+    output_path: str
+    driver_name: str
+    """GDAL driver for the output file, from its extension."""
+    color_ramp: str
+    """Name of a colour ramp of QGIS's default style."""
+
+
+def available_memory_bytes() -> int:
+    """Memory the system can give a new allocation without swapping (bytes).
+
+    ``MemAvailable`` of ``/proc/meminfo`` on Linux; elsewhere the free physical pages.
+    """
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+
+
+class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
+    """Kernel density heatmap with exact evaluation at cell centres and a styled result."""
+
+    INPUT = "INPUT"
+    RADIUS = "RADIUS"
+    RADIUS_FIELD = "RADIUS_FIELD"
+    PIXEL_SIZE = "PIXEL_SIZE"
+    WEIGHT_FIELD = "WEIGHT_FIELD"
+    KERNEL = "KERNEL"
+    DECAY = "DECAY"
+    OUTPUT_VALUE = "OUTPUT_VALUE"
+    OUTPUT = "OUTPUT"
+    COLOR_RAMP = "COLOR_RAMP"
+
+    def tr(self, text: str) -> str:
+        """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
+        return QCoreApplication.translate(type(self).__name__, text)
+
+    def createInstance(self) -> KdeHeatmapAlgorithm:  # noqa: N802 (QGIS API name)
+        return type(self)()
+
+    def name(self) -> str:
+        return "heatmap"
+
+    def displayName(self) -> str:  # noqa: N802
+        return self.tr("Kernel density heatmap")
+
+    def tags(self) -> list[str]:
+        return self.tr("heatmap,kde,kernel density,hotspot,density").split(",")
+
+    def icon(self) -> QIcon:
+        return QgsApplication.getThemeIcon("/heatmap.svg")
+
+    def shortHelpString(self) -> str:  # noqa: N802
+        return self.tr(
+            "<p>Turns a point layer into a kernel density raster (a heatmap), styled with a "
+            "colour ramp. Each point spreads its weight over the cells whose centre lies within "
+            "the radius; values are computed exactly at the cell centres.</p>"
+            "<p><b>Point layer</b>: points or multipoints (every part counts). Use a projected "
+            "CRS: radius and cell size are in the layer's units. Features with a NULL geometry, "
+            "weight or radius are skipped and counted.</p>"
+            "<p><b>Radius</b>: how far a point's influence reaches, in layer units. Larger "
+            "radii give smoother surfaces.</p>"
+            "<p><b>Radius from field</b> (optional): a numeric field with a radius per feature; "
+            "overrides Radius. Features with a radius of zero or less are skipped.</p>"
+            "<p><b>Output raster size</b>: the side of a square cell, in layer units. A radius "
+            "of 10 to 100 cells is typical; smaller cells give larger files.</p>"
+            "<p><b>Weight from field</b> (optional): a numeric field multiplying each point's "
+            "contribution. Zero weights contribute nothing; negative weights subtract.</p>"
+            "<p><b>Kernel shape</b>: Quartic (default, smooth), Triangular, Uniform, Triweight, "
+            "Epanechnikov or Gaussian (standard deviation = radius / 3, cut at the radius).</p>"
+            "<p><b>Decay ratio (Triangular kernels only)</b>: the kernel's value at the radius, "
+            "relative to "
+            "the centre (0: falls to zero; 1: flat; negative: below zero near the edge).</p>"
+            "<p><b>Output value scaling</b>: Raw (sum of weighted kernel values), Scaled (raw "
+            "times the constants of the native QGIS heatmap), Density (weight per square layer "
+            "unit; integrates to the total weight) or Expected count per cell (density times the "
+            "cell area).</p>"
+            "<p><b>Heatmap</b>: the output raster. GeoTIFF (Float32) by default; other GDAL "
+            "formats by file extension. Cells no point reaches hold 0. A .qml style file with the "
+            "same name is written beside it.</p>"
+            "<p><b>Colour ramp</b>: name of a colour ramp of your QGIS style (for example Viridis, "
+            "Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.</p>"
+        )
+
+    def initAlgorithm(self, config: dict | None = None) -> None:  # noqa: N802
+        self.addParameter(
+            QgsProcessingParameterFeatureSource(
+                self.INPUT, self.tr("Point layer"), [QgsProcessing.TypeVectorPoint]
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterDistance(self.RADIUS, self.tr("Radius"), 100.0, self.INPUT)
+        )
+        self._add_advanced(
+            QgsProcessingParameterField(
+                self.RADIUS_FIELD,
+                self.tr("Radius from field"),
+                parentLayerParameterName=self.INPUT,
+                type=QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self.addParameter(
+            QgsProcessingParameterNumber(
+                self.PIXEL_SIZE,
+                self.tr("Output raster size"),
+                QgsProcessingParameterNumber.Double,
+                0.1,
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterField(
+                self.WEIGHT_FIELD,
+                self.tr("Weight from field"),
+                parentLayerParameterName=self.INPUT,
+                type=QgsProcessingParameterField.Numeric,
+                optional=True,
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterEnum(
+                self.KERNEL, self.tr("Kernel shape"), self._kernel_names(), defaultValue=0
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterNumber(
+                self.DECAY,
+                self.tr("Decay ratio (Triangular kernels only)"),
+                QgsProcessingParameterNumber.Double,
+                0.0,
+                True,
+                -100.0,
+                100.0,
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterEnum(
+                self.OUTPUT_VALUE,
+                self.tr("Output value scaling"),
+                self._output_value_names(),
+                defaultValue=0,
+            )
+        )
+        self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Heatmap")))
+        self.addParameter(
+            QgsProcessingParameterString(
+                self.COLOR_RAMP, self.tr("Colour ramp"), style.DEFAULT_COLOR_RAMP
+            )
+        )
+
+    def checkParameterValues(  # noqa: N802
+        self, parameters: dict, context: QgsProcessingContext
+    ) -> tuple[bool, str]:
+        """Our own messages first (they name the fix), then QGIS's generic checks.
+
+        The options are read in a scratch copy of ``context``: resolving OUTPUT registers the
+        layer to load on completion, and a TEMPORARY_OUTPUT gets a new name at every call.
+        """
+        scratch = QgsProcessingContext()
+        scratch.copyThreadSafeSettings(context)
+        try:
+            self.validated_options(parameters, scratch)
+        except QgsProcessingException as error:
+            return False, str(error)
+        return super().checkParameterValues(parameters, context)
+
+    def processAlgorithm(  # noqa: N802
+        self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> dict:
+        options = self.validated_options(parameters, context)
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(
+                self.tr(
+                    "Could not load the point layer ({value}). Check that it exists and is a "
+                    "vector layer."
+                ).format(value=parameters.get(self.INPUT))
+            )
+        location = sources.bulk_location(
+            self.parameterAsVectorLayer(parameters, self.INPUT, context),
+            parameters.get(self.INPUT),
+        )
+        try:
+            maximum = self.run_heatmap(options, source, location, feedback)
+        except Cancelled:
+            raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
+        if context.willLoadLayerOnCompletion(options.output_path):
+            context.layerToLoadOnCompletionDetails(options.output_path).setPostProcessor(
+                style.HeatmapStylePostProcessor.create(
+                    options.output_path, options.color_ramp, maximum
+                )
+            )
+        return {self.OUTPUT: options.output_path}
+
+    def validated_options(self, parameters: dict, context: QgsProcessingContext) -> HeatmapOptions:
+        """Read and check the parameters; raise ``QgsProcessingException`` naming the fix."""
+        radius_field = self.parameterAsString(parameters, self.RADIUS_FIELD, context) or ""
+        radius = self.parameterAsDouble(parameters, self.RADIUS, context)
+        if not radius_field and not (math.isfinite(radius) and radius > 0):
+            raise QgsProcessingException(
+                self.tr(
+                    "The radius must be greater than 0 (it is {radius}). Enter the distance "
+                    "a point influences, in the layer's units, or pick a radius field."
+                ).format(radius=radius)
+            )
+        cell_size = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
+        if not (math.isfinite(cell_size) and cell_size > 0):
+            raise QgsProcessingException(
+                self.tr(
+                    "The output raster size (cell size) must be greater than 0 (it is "
+                    "{cell_size}). Enter the side of a cell in the layer's units, for "
+                    "example a tenth of the radius."
+                ).format(cell_size=cell_size)
+            )
+        kernel = self._checked_choice(parameters, self.KERNEL, self._kernel_names())
+        output_value = self._checked_choice(
+            parameters, self.OUTPUT_VALUE, self._output_value_names()
+        )
+        color_ramp = self.parameterAsString(parameters, self.COLOR_RAMP, context)
+        if color_ramp not in style.color_ramp_names():
+            raise QgsProcessingException(
+                self.tr(
+                    'There is no colour ramp named "{name}" in your QGIS style. Use one of: '
+                    "{names}."
+                ).format(name=color_ramp, names=", ".join(style.color_ramp_names()))
+            )
+        output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
+        driver_name = rasters.float32_driver_for(output_path)
+        if driver_name is None:
+            raise QgsProcessingException(
+                self.tr(
+                    'Cannot write 32-bit floating point rasters to "{path}". Use a .tif file '
+                    "(GeoTIFF) or another raster format that stores decimals."
+                ).format(path=output_path)
+            )
+        folder = os.path.dirname(os.path.abspath(output_path))
+        try:
+            rasters.check_folder_writable(output_path)
+        except (FileNotFoundError, NotADirectoryError):
+            raise QgsProcessingException(
+                self.tr(
+                    'The output folder "{folder}" does not exist. Create it or choose another '
+                    "output file."
+                ).format(folder=folder)
+            ) from None
+        except OSError as error:
+            raise QgsProcessingException(
+                self.tr(
+                    'Cannot write in the output folder "{folder}" ({reason}). Choose a folder '
+                    "where you have write permission."
+                ).format(folder=folder, reason=error.strerror or error)
+            ) from None
+        return HeatmapOptions(
+            radius=radius,
+            radius_field=radius_field,
+            weight_field=self.parameterAsString(parameters, self.WEIGHT_FIELD, context) or "",
+            cell_size=cell_size,
+            kernel=Kernel(kernel),
+            decay=self.parameterAsDouble(parameters, self.DECAY, context),
+            output_value=OutputValue(output_value),
+            output_path=output_path,
+            driver_name=driver_name,
+            color_ramp=color_ramp,
+        )
+
+    def run_heatmap(
+        self,
+        options: HeatmapOptions,
+        source: QgsFeatureSource,
+        location: sources.OgrLayerLocation | None,
+        feedback: QgsProcessingFeedback,
+    ) -> float:
+        """Read, check, compute, write and style; return the raster's maximum value.
+
+        Raises ``QgsProcessingException`` for unusable data (before any file is written) and
+        ``core.Cancelled`` when the user cancels (no file is left behind).
+        """
+        self._check_source(source, options)
+        if source.sourceCrs().isGeographic():
+            feedback.pushWarning(
+                self.tr(
+                    "The layer's CRS {crs} is geographic: the radius ({radius}) and the cell "
+                    "size ({cell_size}) are in degrees, and a degree of longitude shrinks "
+                    "away from the equator. Reproject the layer to a projected CRS in metres "
+                    "(for example its UTM zone) for a meaningful density."
+                ).format(
+                    crs=self._crs_label(source), radius=options.radius, cell_size=options.cell_size
+                )
+            )
+        points, used_bulk = sources.read_points(
+            source,
+            location,
+            weight_field=options.weight_field,
+            radius_field=options.radius_field,
+            progress=self._progress(feedback, 0.0, READ_SHARE),
+        )
+        feedback.pushInfo(
+            self.tr("Read {points} points from {features} features ({method}).").format(
+                points=points.count,
+                features=points.features_read,
+                method=self.tr("bulk GDAL read") if used_bulk else self.tr("feature iterator"),
+            )
+        )
+        self._report_skipped(points, options, feedback)
+        radius = points.radius if options.radius_field else options.radius
+        largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
+        grid = self._grid_for(points, largest_radius, options.cell_size)
+        self._check_memory(grid, points, options, largest_radius)
+        self._warn_about_radius(points, options, largest_radius, feedback)
+        if points.weight is not None and (points.weight < 0).any():
+            feedback.pushWarning(
+                self.tr(
+                    "{count} points have a negative weight: they lower the density around "
+                    "them, and cells can end up below 0."
+                ).format(count=int((points.weight < 0).sum()))
+            )
+        feedback.pushInfo(
+            self.tr("Computing a {rows} x {cols} raster (cell size {cell_size}).").format(
+                rows=grid.rows, cols=grid.cols, cell_size=grid.cell_size
+            )
+        )
+        try:
+            values = kernel_density_on_grid(
+                points.x,
+                points.y,
+                grid,
+                radius=radius,
+                kernel=options.kernel,
+                decay=options.decay,
+                output_value=options.output_value,
+                weight=points.weight,
+                progress=self._progress(feedback, READ_SHARE, COMPUTE_SHARE),
+            )
+        except ValueError as error:
+            raise QgsProcessingException(str(error)) from None
+        try:
+            rasters.write_raster(
+                options.output_path,
+                values,
+                grid,
+                source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL),
+                driver_name=options.driver_name,
+                progress=self._progress(
+                    feedback, READ_SHARE + COMPUTE_SHARE, 100.0 - READ_SHARE - COMPUTE_SHARE
+                ),
+            )
+        except OSError as error:
+            raise QgsProcessingException(
+                self.tr('Could not write the raster "{path}": {reason}').format(
+                    path=options.output_path, reason=error
+                )
+            ) from None
+        maximum = float(values.max())
+        try:
+            style.write_style_sidecar(options.output_path, options.color_ramp, maximum)
+        except OSError as error:
+            feedback.pushWarning(
+                self.tr(
+                    "The raster was written but its style file could not be saved: {reason}"
+                ).format(reason=error)
+            )
+        return maximum
+
+    def _check_source(self, source: QgsFeatureSource, options: HeatmapOptions) -> None:
+        """Raise unless ``source`` is a point layer that has the chosen numeric fields."""
+        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
+            raise QgsProcessingException(
+                self.tr(
+                    '"{layer}" is a {geometry} layer, but a heatmap needs points. Choose a '
+                    "point layer, or turn polygons or lines into points first (for example "
+                    'with "Centroids").'
+                ).format(
+                    layer=source.sourceName(), geometry=QgsWkbTypes.displayString(source.wkbType())
+                )
+            )
+        fields: QgsFields = source.fields()
+        for field_name in filter(None, (options.weight_field, options.radius_field)):
+            index = fields.lookupField(field_name)
+            if index < 0 or not fields.at(index).isNumeric():
+                raise QgsProcessingException(
+                    self.tr(
+                        'The layer has no numeric field "{field}". Choose a numeric field '
+                        "or leave the parameter empty."
+                    ).format(field=field_name)
+                )
+
+    def _report_skipped(
+        self,
+        points: sources.PointArrays,
+        options: HeatmapOptions,
+        feedback: QgsProcessingFeedback,
+    ) -> None:
+        """Warn about skipped features; raise when no point is left."""
+        skipped = points.skipped
+        reasons = [
+            (
+                skipped.no_point_geometry,
+                self.tr(
+                    "{count} features skipped because their geometry is NULL, empty or not a point."
+                ),
+            ),
+            (
+                skipped.null_weight,
+                self.tr("{count} features skipped because their weight ({field}) is NULL."),
+            ),
+            (
+                skipped.null_radius,
+                self.tr("{count} features skipped because their radius ({field}) is NULL."),
+            ),
+            (
+                skipped.non_positive_radius,
+                self.tr(
+                    "{count} features skipped because their radius ({field}) is 0 or negative."
+                ),
+            ),
+        ]
+        fields = [None, options.weight_field, options.radius_field, options.radius_field]
+        for (count, message), field in zip(reasons, fields):
+            if count:
+                feedback.pushWarning(message.format(count=count, field=field))
+        if points.count:
+            return
+        if points.features_read == 0:
+            raise QgsProcessingException(
+                self.tr(
+                    "The point layer has no features (or none is selected / passes the "
+                    "filter). Choose a layer with points."
+                )
+            )
+        if skipped.non_positive_radius and options.radius_field:
+            raise QgsProcessingException(
+                self.tr(
+                    'The radius field "{field}" has no value greater than 0. Choose a field '
+                    "holding positive distances, or use a fixed radius."
+                ).format(field=options.radius_field)
+            )
+        raise QgsProcessingException(
+            self.tr(
+                "None of the {count} features has a usable point (see the warnings above). "
+                "Fix the NULL geometries or values, or choose other fields."
+            ).format(count=points.features_read)
+        )
+
+    def _check_memory(
+        self,
+        grid: Grid,
+        points: sources.PointArrays,
+        options: HeatmapOptions,
+        largest_radius: float,
+    ) -> None:
+        """Refuse a raster whose computation would not fit in the available memory."""
+        limit = MEMORY_FRACTION * available_memory_bytes()
+        needed = working_memory_bytes(grid, points.count, radius=largest_radius)
+        if needed <= limit:
+            return
+        suggested = options.cell_size * math.sqrt(needed / limit)
+        for _ in range(100):
+            suggested = _round_up(suggested)
+            candidate = self._grid_for(points, largest_radius, suggested)
+            if working_memory_bytes(candidate, points.count, radius=largest_radius) <= limit:
+                break
+            suggested *= 1.1
+        raise QgsProcessingException(
+            self.tr(
+                "The output would be {rows} x {cols} cells and needs about {needed:.1f} GB of "
+                "memory, but only {limit:.1f} GB may be used. Use a larger output raster size "
+                "(cell size), for example {suggested:g}."
+            ).format(
+                rows=grid.rows,
+                cols=grid.cols,
+                needed=needed / 1e9,
+                limit=limit / 1e9,
+                suggested=suggested,
+            )
+        )
+
+    def _warn_about_radius(
+        self,
+        points: sources.PointArrays,
+        options: HeatmapOptions,
+        largest_radius: float,
+        feedback: QgsProcessingFeedback,
+    ) -> None:
+        """Warn when radii are below one cell (empty surface) or above 1000 cells (slow)."""
+        smallest_radius = float(np.min(points.radius)) if options.radius_field else options.radius
+        if smallest_radius < options.cell_size:
+            feedback.pushWarning(
+                self.tr(
+                    "The radius ({radius:g}) is smaller than the cell size ({cell_size:g}): "
+                    "most points will not reach a cell centre and the surface will be mostly "
+                    "empty. Use a smaller cell size or a larger radius."
+                ).format(radius=smallest_radius, cell_size=options.cell_size)
+            )
+        radius_cells = largest_radius / options.cell_size
+        if radius_cells > SLOW_RADIUS_CELLS:
+            feedback.pushWarning(
+                self.tr(
+                    "The radius ({radius:g}) spans {cells:.0f} cells: this will be slow. A "
+                    "radius of 10 to 100 cells is usually enough; consider a cell size of "
+                    "{suggested:g}."
+                ).format(
+                    radius=largest_radius,
+                    cells=radius_cells,
+                    suggested=_round_up(largest_radius / 100),
+                )
+            )
+
+    @staticmethod
+    def _grid_for(points: sources.PointArrays, padding: float, cell_size: float) -> Grid:
+        """The native heatmap's grid for ``points``: their extent grown by ``padding``."""
+        return native_grid(
+            float(points.x.min()),
+            float(points.y.min()),
+            float(points.x.max()),
+            float(points.y.max()),
+            padding=padding,
+            cell_size=cell_size,
+        )
+
+    def _checked_choice(self, parameters: dict, name: str, choices: list[str]) -> int:
+        """The index given for enum parameter ``name``; raise unless it is one of ``choices``."""
+        value = parameters.get(name)
+        if value is None:
+            value = self.parameterDefinition(name).defaultValue()
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        index = int(number) if number.is_integer() else -1
+        if not 0 <= index < len(choices):
+            listing = ", ".join(f"{position} {label}" for position, label in enumerate(choices))
+            raise QgsProcessingException(
+                self.tr("{value} is not a valid {parameter}. Use one of: {choices}.").format(
+                    value=value, parameter=name, choices=listing
+                )
+            )
+        return index
+
+    def _kernel_names(self) -> list[str]:
+        """Labels of the KERNEL choices, in ``core.Kernel`` order."""
+        return [
+            self.tr("Quartic"),
+            self.tr("Triangular"),
+            self.tr("Uniform"),
+            self.tr("Triweight"),
+            self.tr("Epanechnikov"),
+            self.tr("Gaussian"),
+        ]
+
+    def _output_value_names(self) -> list[str]:
+        """Labels of the OUTPUT_VALUE choices, in ``core.OutputValue`` order."""
+        return [
+            self.tr("Raw"),
+            self.tr("Scaled"),
+            self.tr("Density"),
+            self.tr("Expected count per cell"),
+        ]
+
+    def _add_advanced(self, parameter: QgsProcessingParameterDefinition) -> None:
+        """Add ``parameter`` under "Advanced parameters", as the native algorithm does."""
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        self.addParameter(parameter)
+
+    @staticmethod
+    def _crs_label(source: QgsFeatureSource) -> str:
+        """``EPSG:4326 (WGS 84)``-style name of the source CRS."""
+        crs = source.sourceCrs()
+        return f"{crs.authid()} ({crs.description()})" if crs.authid() else crs.description()
+
+    @staticmethod
+    def _progress(
+        feedback: QgsProcessingFeedback, start: float, share: float
+    ) -> Callable[[float], bool]:
+        """A core/sources/rasters progress callback filling ``share`` percent from ``start``."""
+
+        def report(fraction: float) -> bool:
+            feedback.setProgress(start + share * fraction)
+            return not feedback.isCanceled()
+
+        return report
+
+
+def _round_up(value: float) -> float:
+    """``value`` rounded up to two significant digits (a cell size a user can type)."""
+    if value <= 0:
+        return value
+    step = 10.0 ** (math.floor(math.log10(value)) - 1)
+    return math.ceil(value / step - 1e-9) * step
