@@ -1,0 +1,165 @@
+"""Density array + grid + CRS -> a single-band Float32 raster file, written atomically.
+
+The raster is first written under a temporary name in the destination folder and renamed over
+the destination only once it is complete, so a cancelled or failed run leaves neither a partial
+raster nor a temporary file, and an existing file is replaced only by a finished one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import numpy as np
+from osgeo import gdal
+from qgis.core import QgsRasterFileWriter
+
+from .core import Cancelled, Grid
+
+ProgressCallback = Callable[[float], bool]
+"""Called with the fraction of rows written (0..1); returning False cancels the write."""
+
+ROWS_PER_BLOCK = 256
+"""Rows written between two progress reports."""
+
+GTIFF_CREATION_OPTIONS = ["COMPRESS=DEFLATE", "PREDICTOR=3", "TILED=YES", "BIGTIFF=IF_SAFER"]
+
+
+def float32_driver_for(path: str) -> str | None:
+    """GDAL driver QGIS associates with the extension of ``path``, if it can write Float32.
+
+    Returns None when no driver matches the extension or the driver cannot store 32-bit floats
+    (PNG, JPEG, ...).
+    """
+    driver_name = QgsRasterFileWriter.driverForExtension(os.path.splitext(path)[1])
+    driver = gdal.GetDriverByName(driver_name) if driver_name else None
+    if driver is None:
+        return None
+    metadata = driver.GetMetadata() or {}
+    can_write = "DCAP_CREATE" in metadata or "DCAP_CREATECOPY" in metadata
+    if not can_write or "Float32" not in metadata.get("DMD_CREATIONDATATYPES", ""):
+        return None
+    return driver_name
+
+
+def check_folder_writable(path: str) -> None:
+    """Raise ``OSError`` unless a file can be created in the folder that will hold ``path``.
+
+    Creates and removes an empty temporary file, which also catches read-only file systems and
+    cases that ``os.access`` gets wrong (root, network shares).
+    """
+    handle, probe = tempfile.mkstemp(prefix=".kde-heatmap-", dir=_folder_of(path))
+    os.close(handle)
+    os.remove(probe)
+
+
+def write_raster(
+    path: str,
+    values: np.ndarray,
+    grid: Grid,
+    crs_wkt: str,
+    *,
+    driver_name: str = "GTiff",
+    progress: ProgressCallback | None = None,
+) -> None:
+    """Write ``values`` (``grid.shape``, row 0 = north) as Float32 band 1 of a new raster.
+
+    The georeference is ``grid.geotransform`` (map units of ``crs_wkt``); no NoData value is set,
+    zero density is stored as 0. GeoTIFFs are tiled and DEFLATE-compressed. Raises ``OSError``
+    when GDAL fails and ``core.Cancelled`` when ``progress`` returns False; in both cases every
+    temporary file is removed and an existing file at ``path`` is left untouched.
+    """
+    folder = _folder_of(path)
+    stem, extension = os.path.splitext(os.path.basename(path))
+    # A fresh unique name that GDAL creates itself, with the usual permissions (mkstemp's
+    # files are private to the user, and the rename would keep that).
+    temporary_path = os.path.join(folder, f".{stem}.{uuid.uuid4().hex}.partial{extension}")
+    temporary_name = os.path.basename(temporary_path)
+    temporary_stem = temporary_name[: len(temporary_name) - len(extension)]
+    try:
+        files = _write_dataset(temporary_path, values, grid, crs_wkt, driver_name, progress)
+        main_file, *sidecars = files
+        for temporary_file in [*sidecars, main_file]:  # the raster itself appears last
+            suffix = os.path.basename(temporary_file)[len(temporary_stem) :]
+            os.replace(temporary_file, os.path.join(folder, stem + suffix))
+    except BaseException:
+        for name in os.listdir(folder):
+            if name.startswith(temporary_stem):
+                os.remove(os.path.join(folder, name))
+        raise
+    stale_statistics = os.path.abspath(path) + ".aux.xml"
+    if not any(f.endswith(".aux.xml") for f in files) and os.path.exists(stale_statistics):
+        os.remove(stale_statistics)  # statistics of a replaced raster would be wrong
+
+
+def _write_dataset(
+    temporary_path: str,
+    values: np.ndarray,
+    grid: Grid,
+    crs_wkt: str,
+    driver_name: str,
+    progress: ProgressCallback | None,
+) -> list[str]:
+    """Write and close the raster at ``temporary_path``; return the files GDAL made for it."""
+    driver = gdal.GetDriverByName(driver_name)
+    can_create = "DCAP_CREATE" in (driver.GetMetadata() or {})
+    options = GTIFF_CREATION_OPTIONS if driver_name == "GTiff" else []
+    dataset = band = None
+    try:
+        with _gdal_errors_as_oserror(f"GDAL could not create {temporary_path}"):
+            if can_create:
+                dataset = driver.Create(
+                    temporary_path, grid.cols, grid.rows, 1, gdal.GDT_Float32, options
+                )
+            else:  # CreateCopy-only formats (e.g. ASCII grid): fill an in-memory raster first
+                memory = gdal.GetDriverByName("MEM")
+                dataset = memory.Create("", grid.cols, grid.rows, 1, gdal.GDT_Float32)
+            if dataset is None:
+                raise RuntimeError(gdal.GetLastErrorMsg())
+            dataset.SetGeoTransform(grid.geotransform)
+            dataset.SetProjection(crs_wkt)
+            band = dataset.GetRasterBand(1)
+        for first_row in range(0, grid.rows, ROWS_PER_BLOCK):
+            block = values[first_row : first_row + ROWS_PER_BLOCK].astype(np.float32)
+            with _gdal_errors_as_oserror(f"GDAL could not write {temporary_path}"):
+                if band.WriteArray(block, 0, first_row) != 0:
+                    raise RuntimeError(gdal.GetLastErrorMsg())
+            done = min(first_row + ROWS_PER_BLOCK, grid.rows) / grid.rows
+            if progress is not None and not progress(done):
+                raise Cancelled("writing the raster cancelled")
+        band = None
+        with _gdal_errors_as_oserror(f"GDAL could not write {temporary_path}"):
+            if not can_create:
+                dataset = driver.CreateCopy(temporary_path, dataset, 0, options)
+                if dataset is None:
+                    raise RuntimeError(gdal.GetLastErrorMsg())
+            dataset.FlushCache()
+            files = list(dataset.GetFileList() or [temporary_path])
+    finally:
+        band = None
+        dataset = None  # closes the file; GDAL may add a .aux.xml sidecar here
+    auxiliary = temporary_path + ".aux.xml"
+    if os.path.exists(auxiliary) and auxiliary not in files:
+        files.append(auxiliary)
+    return files
+
+
+@contextmanager
+def _gdal_errors_as_oserror(message: str) -> Iterator[None]:
+    """Turn a GDAL failure into ``OSError``, with or without ``gdal.UseExceptions()``.
+
+    With exceptions GDAL raises ``RuntimeError``; without, the block checks the return values
+    and raises ``RuntimeError`` itself, the reason being in ``gdal.GetLastErrorMsg()``.
+    """
+    try:
+        yield
+    except RuntimeError as error:
+        raise OSError(gdal.GetLastErrorMsg() or str(error) or message) from error
+
+
+def _folder_of(path: str) -> str:
+    """Absolute folder of ``path``."""
+    return os.path.dirname(os.path.abspath(path))
