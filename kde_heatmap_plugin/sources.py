@@ -319,6 +319,9 @@ def points_from_wkb(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     """
     data = np.ma.getdata(geometries)
     null = np.ma.getmaskarray(geometries)
+    single_points = _little_endian_single_points(data, null)
+    if single_points is not None:
+        return single_points
     if data.dtype.kind == "V":
         width = data.dtype.itemsize
         buffer = np.frombuffer(data.tobytes(), dtype=np.uint8)
@@ -365,6 +368,26 @@ def points_from_wkb(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     x, y, owner = x[order], y[order], owner[order]
     non_empty = ~(np.isnan(x) | np.isnan(y))
     return x[non_empty], y[non_empty], owner[non_empty]
+
+
+def _little_endian_single_points(
+    data: np.ndarray, null: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The common case in one pass: blobs of one width, all little-endian single points.
+
+    Then x and y sit at bytes 5 and 13 of every record, whatever Z or M follow. Returns None
+    for anything else (multipoints, big-endian, mixed types), which the general path decodes.
+    """
+    if data.dtype.kind != "V" or data.dtype.itemsize < 21 or len(data) == 0:
+        return None
+    records = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize)
+    type_code = np.ascontiguousarray(records[:, 1:5]).view("<u4").ravel().astype(np.int64)
+    if not ((records[:, 0] == 1).all() and ((type_code & 0xFFFFFFF) % 1000 == 1).all()):
+        return None
+    x = np.ascontiguousarray(records[:, 5:13]).view("<f8").ravel()
+    y = np.ascontiguousarray(records[:, 13:21]).view("<f8").ravel()
+    owner = np.flatnonzero(~(null | np.isnan(x) | np.isnan(y)))
+    return x[owner], y[owner], owner
 
 
 def _read(
