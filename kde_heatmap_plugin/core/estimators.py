@@ -341,20 +341,29 @@ def _chunks(work_per_point: np.ndarray) -> Iterator[slice]:
 def _weighted_power_coefficients(
     weight: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, power: int
 ) -> list[np.ndarray]:
-    """Coefficients of ``weight · (a + b t + c t²) ** power``, increasing powers of t."""
-    if power == 0:
-        return [weight]
-    factor = (a, b, c)
-    coefficients = [a * weight, b * weight, c * weight]
-    for _ in range(power - 1):
-        coefficients = [
-            sum(
-                coefficients[degree - k] * factor[k]
-                for k in range(3)
-                if 0 <= degree - k < len(coefficients)
+    """Coefficients of ``weight · (a + b t + c t²) ** power``, increasing powers of t.
+
+    With ``(a + s)^p = Σ_k C(p,k) a^(p-k) s^k`` and ``s^k = t^k (b + c t)^k``, the coefficient
+    of ``t^d`` is ``w Σ_k C(p,k) C(k,d-k) a^(p-k) b^(2k-d) c^(d-k)``. ``a`` varies along the
+    rows of a disc while ``b``, ``c`` and ``w`` are per point, so the powers of ``a`` are the
+    only large products.
+    """
+    weighted_a_powers = [weight]
+    for _ in range(power):
+        weighted_a_powers.append(weighted_a_powers[-1] * a)
+    coefficients = []
+    for degree in range(2 * power + 1):
+        terms = [
+            weighted_a_powers[power - k]
+            * (
+                math.comb(power, k)
+                * math.comb(k, degree - k)
+                * b ** (2 * k - degree)
+                * c ** (degree - k)
             )
-            for degree in range(len(coefficients) + 2)
+            for k in range((degree + 1) // 2, min(degree, power) + 1)
         ]
+        coefficients.append(sum(terms[1:], terms[0]))
     return coefficients
 
 
@@ -369,35 +378,41 @@ def _inside(
 
 def _row_intervals(
     grid: Grid, tile: _Tile, points: _Points, exact_ends: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The columns of the tile's rows inside each point's disc, one row of arrays per point.
 
-    Returns ``(row, first, last, valid)``, arrays of shape (points, rows spanned by the largest
-    disc + 1): a candidate row of each point, the first and last column of the disc in it
-    (clipped to the tile) and whether that interval exists. With ``exact_ends`` the ends are
-    settled with the exact predicate ``d² <= r²`` in map units (needed where the kernel does
-    not vanish at the radius); otherwise a cell centre within rounding of the circle may fall
-    either side, where the kernel is zero to that rounding.
+    Returns ``(row, dy², first, last, valid)``, arrays of shape (points, rows spanned by the
+    largest disc + 1): a candidate row of each point, its squared distance from the point in
+    cells, the first and last column of the disc in it (clipped to the tile) and whether that
+    interval exists. With ``exact_ends`` the ends are settled with the exact predicate
+    ``d² <= r²`` in map units (needed where the kernel does not vanish at the radius);
+    otherwise a cell centre within rounding of the circle may fall either side, where the
+    kernel is zero to that rounding.
     """
-    point_row, radius_cells = points.row[:, None], points.radius_cells[:, None]
+    point_row, point_col = points.row[:, None], points.col[:, None]
+    radius_cells = points.radius_cells[:, None]
     rows_spanned = 2 * math.ceil(float(radius_cells.max())) + 2
-    row = np.floor(point_row - radius_cells) + np.arange(rows_spanned)
-    half_squared = radius_cells**2 - (row - point_row) ** 2
+    first_row = np.floor(point_row - radius_cells)
+    dy_squared = ((first_row - point_row) + np.arange(rows_spanned)) ** 2
+    row = first_row.astype(np.int64) + np.arange(rows_spanned)
+    half_squared = radius_cells**2 - dy_squared
     valid = half_squared >= (-1e-9 * radius_cells**2 if exact_ends else 0.0)
-    valid &= (row >= tile.row0) & (row < tile.row0 + tile.rows)
+    if first_row.min() < tile.row0 or first_row.max() + rows_spanned > tile.row0 + tile.rows:
+        valid &= (row >= tile.row0) & (row < tile.row0 + tile.rows)
     half = np.sqrt(np.maximum(half_squared, 0.0))
-    col = points.col[:, None]
-    start, stop = np.ceil(col - half), np.floor(col + half)
+    start, stop = np.ceil(point_col - half), np.floor(point_col + half)
     if exact_ends:
         x, y, r = points.x[:, None], points.y[:, None], points.radius[:, None]
         start -= _inside(grid, row, start - 1, x, y, r)
         start += ~_inside(grid, row, start, x, y, r)
         stop += _inside(grid, row, stop + 1, x, y, r)
         stop -= ~_inside(grid, row, stop, x, y, r)
-    np.maximum(start, tile.col0, out=start)
-    np.minimum(stop, tile.col0 + tile.cols - 1, out=stop)
+    if (point_col - radius_cells).min() < tile.col0:
+        np.maximum(start, tile.col0, out=start)
+    if (point_col + radius_cells).max() > tile.col0 + tile.cols - 1:
+        np.minimum(stop, tile.col0 + tile.cols - 1, out=stop)
     valid &= start <= stop
-    return row, start, stop, valid
+    return row, dy_squared, start.astype(np.int64), stop.astype(np.int64), valid
 
 
 def _row_interval_tile(
@@ -435,11 +450,13 @@ def _add_row_intervals(
     covering: np.ndarray,
 ) -> None:
     """Add the points' polynomial coefficients at their intervals' ends (difference arrays)."""
-    row, start, stop, valid = _row_intervals(grid, tile, points, kernel == Kernel.UNIFORM)
+    row, dy_squared, start, stop, valid = _row_intervals(
+        grid, tile, points, kernel == Kernel.UNIFORM
+    )
     # q = 1 - ((t - offset)² + dy²) / r² = a + b t + c t², with t = column - reference_col
     offset = (points.col - reference_col)[:, None]
     c = (-1.0 / points.radius_cells**2)[:, None]
-    a = 1.0 + (offset**2 + (row - points.row[:, None]) ** 2) * c
+    a = (1.0 + offset**2 * c) + dy_squared * c
     b = -2.0 * offset * c
     weight = points.weight[:, None]
     coefficients = _weighted_power_coefficients(weight, a, b, c, POLYNOMIAL_POWER[kernel])
@@ -452,8 +469,13 @@ def _add_row_intervals(
     band_start = (band_row0 - tile.row0) * width
     band_stop = band_start + band * width
     row_base = (row - band_row0) * width - tile.col0
-    first_index = np.where(valid, row_base + start, band * width).astype(np.int64).ravel()
-    after_index = np.where(valid, row_base + stop + 1, band * width).astype(np.int64).ravel()
+    first_index = row_base + start
+    after_index = row_base + stop
+    after_index += 1
+    invalid = ~valid
+    first_index[invalid] = band * width
+    after_index[invalid] = band * width
+    first_index, after_index = first_index.ravel(), after_index.ravel()
     cells = band * width + 1
     for plane, coefficient in zip(difference, coefficients):
         coefficient = np.broadcast_to(coefficient, row.shape).ravel()
