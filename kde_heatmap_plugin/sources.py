@@ -411,8 +411,10 @@ def _field_as_float(batch: dict, field_name: str, n_features: int) -> np.ndarray
 
 
 def _concatenate(batches: list[np.ndarray]) -> np.ndarray:
-    """Concatenate float64 batches; an empty float64 array when there are none."""
-    return np.concatenate(batches) if batches else np.empty(0, dtype=np.float64)
+    """Concatenate float64 batches, emptying the list (so one column is copied at a time)."""
+    joined = np.concatenate(batches) if batches else np.empty(0, dtype=np.float64)
+    batches.clear()
+    return joined
 
 
 def _point_parts(geometry: QgsGeometry) -> list[tuple[float, float]]:

@@ -76,7 +76,7 @@ def kernel_density(
         x,
         y,
         grid,
-        radius=radii,
+        radius=radius,
         kernel=kernel,
         decay=decay,
         output_value=output_value,
@@ -99,6 +99,7 @@ def kernel_density_on_grid(
     weight: np.ndarray | None = None,
     progress: ProgressCallback | None = None,
     workers: int | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """Kernel density of the points at the centres of the grid's cells.
 
@@ -117,9 +118,13 @@ def kernel_density_on_grid(
         progress: called with the fraction done (0..1) at least every ~0.5 s; returning False
             stops the computation with :class:`Cancelled`.
         workers: threads to use; None for one per CPU.
+        out: an array of ``grid.shape`` to fill instead of a new one: float64, or float32 to
+            halve the memory (values are computed in float64 and rounded to float32, about
+            1e-7 relative, as writing a Float32 raster would).
 
     Returns:
-        float64 array of ``grid.shape``, north-up; exactly 0.0 where no point reaches.
+        ``out``, or a new float64 array of ``grid.shape``, north-up; exactly 0.0 where no
+        point reaches.
 
     Raises:
         ValueError: invalid arguments, with a message for the user.
@@ -129,9 +134,17 @@ def kernel_density_on_grid(
     if not math.isfinite(decay):
         raise ValueError(f"The decay must be a finite number, not {decay}.")
     x, y, radii, weights = _checked_points(x, y, radius, weight)
-    factor = output_factor(kernel, output_value, radii, grid.cell_size, decay)
+    if out is not None and (out.shape != grid.shape or out.dtype not in (np.float32, np.float64)):
+        raise ValueError(f"out must be a float32 or float64 array of shape {grid.shape}.")
+    if np.ndim(radius) == 0:
+        radius = float(radius)
+    factor = output_factor(kernel, output_value, radius, grid.cell_size, decay)
+    if weights.strides == (0,) and factor.ndim == 0:  # one weight, one radius: still shared
+        weights = np.broadcast_to(weights[0] * float(factor), x.shape) if len(x) else weights
+    elif not (factor.ndim == 0 and factor == 1.0):
+        weights = weights * factor
     return evaluate(
-        grid, x, y, radii, weights * factor, kernel, decay, progress=progress, workers=workers
+        grid, x, y, radii, weights, kernel, decay, progress=progress, workers=workers, out=out
     )
 
 
@@ -173,17 +186,18 @@ def _checked_points(
         raise ValueError(f"x and y differ in length ({x.size} and {y.size}).")
     if not (np.isfinite(x).all() and np.isfinite(y).all()):
         raise ValueError("Point coordinates must be finite numbers (found NaN or infinity).")
+    # One radius or no weight: a shared value (0-stride view), not an array per point.
     radii = np.broadcast_to(np.asarray(radius, dtype=np.float64), x.shape)
     if radii.size and not (np.isfinite(radii).all() and (radii > 0).all()):
         raise ValueError("The radius must be a positive number (per point, if given per point).")
     if np.ndim(radius) == 0 and not (math.isfinite(float(radius)) and float(radius) > 0):
         raise ValueError(f"The radius must be a positive number, not {radius}.")
     if weight is None:
-        weights = np.ones_like(x)
+        weights = np.broadcast_to(1.0, x.shape)
     else:
         weights = np.ascontiguousarray(weight, dtype=np.float64).ravel()
         if weights.shape != x.shape:
             raise ValueError(f"There are {weights.size} weights for {x.size} points.")
         if not np.isfinite(weights).all():
             raise ValueError("Weights must be finite numbers (found NaN or infinity).")
-    return x, y, np.ascontiguousarray(radii), weights
+    return x, y, radii, weights

@@ -43,7 +43,7 @@ from .kernels import GAUSSIAN_EXPONENT, POLYNOMIAL_POWER, Kernel, profile
 #: Below this radius (in cells) stamping does less work than row intervals.
 ROW_METHOD_MIN_RADIUS_CELLS = 6.0
 #: Cells in one row-interval tile; its difference arrays hold (2p + 2) values per cell.
-ROW_TILE_CELLS = 1 << 17
+ROW_TILE_CELLS = 1 << 16
 #: Side of a stamping tile, in cells.
 STAMP_TILE_SIDE = 256
 #: Point-row pairs (row method) or stencil cells (stamping) handled in one vectorised chunk:
@@ -85,15 +85,29 @@ class _Points:
 
     @property
     def radius_cells(self) -> np.ndarray:
+        if self.radius.strides == (0,) and len(self.radius):  # one radius for all: keep it so
+            return np.broadcast_to(self.radius[0] / self.grid.cell_size, len(self.radius))
         return self.radius / self.grid.cell_size
 
     def take(self, index: np.ndarray | slice) -> _Points:
+        x = self.x[index]
         return _Points(
-            self.grid, self.x[index], self.y[index], self.radius[index], self.weight[index]
+            self.grid,
+            x,
+            self.y[index],
+            _take(self.radius, index, len(x)),
+            _take(self.weight, index, len(x)),
         )
 
     def __len__(self) -> int:
         return len(self.x)
+
+
+def _take(values: np.ndarray, index: np.ndarray | slice, length: int) -> np.ndarray:
+    """``values[index]``, keeping a value shared by all points (a 0-stride view) uncopied."""
+    if values.strides == (0,) and len(values):
+        return np.broadcast_to(values[0], length)
+    return values[index]
 
 
 @dataclass(frozen=True)
@@ -157,6 +171,7 @@ def evaluate(
     progress: ProgressCallback | None = None,
     workers: int | None = None,
     method: str | None = None,
+    out: np.ndarray | None = None,
 ) -> np.ndarray:
     """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell.
 
@@ -170,14 +185,20 @@ def evaluate(
         workers: threads; None for one per CPU.
         method: "rows" or "stamp" to force one (for benchmarks and tests; "rows" needs a
             polynomial kernel); None chooses per point.
+        out: array of ``grid.shape`` to fill (float64, or float32 to halve the memory: tiles
+            are computed in float64 and rounded once more where their halos overlap).
 
     Returns:
-        float64 array of ``grid.shape``, row 0 at the top; exactly 0 where no point reaches.
+        ``out`` (a new float64 array if None), row 0 at the top; exactly 0 where no point
+        reaches.
 
     Raises:
         Cancelled: when ``progress`` returned False.
     """
-    out = np.zeros(grid.shape, dtype=np.float64)
+    if out is None:
+        out = np.zeros(grid.shape, dtype=np.float64)
+    else:
+        out[...] = 0.0
     points = _Points(grid, x, y, radius, weight)
     if not np.all(weight != 0):
         points = points.take(np.flatnonzero(weight != 0))
@@ -264,31 +285,37 @@ def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _
     same parities never meet, and a group of them can be computed in parallel.
     """
     points = evaluation_pass.points
-    row, col, radius_cells = points.row, points.col, points.radius_cells
-    reaches = (
-        (row + radius_cells >= -1)
-        & (row - radius_cells <= grid.rows)
-        & (col + radius_cells >= -1)
-        & (col - radius_cells <= grid.cols)
-    )
-    if not reaches.all():
-        kept = np.flatnonzero(reaches)
-        points, row, col = points.take(kept), row[kept], col[kept]
     tile_rows, tile_cols, halo = (
         evaluation_pass.tile_rows,
         evaluation_pass.tile_cols,
         evaluation_pass.halo,
     )
     tiles_across = -(-grid.cols // tile_cols)
-    nearest_row = np.clip(np.rint(row), 0, grid.rows - 1).astype(np.int64)
-    nearest_col = np.clip(np.rint(col), 0, grid.cols - 1).astype(np.int64)
-    del row, col, radius_cells
-    tile_id = (nearest_row // tile_rows) * tiles_across + nearest_col // tile_cols
+    # One point-sized array at a time: this runs on all the points at once.
+    reaches = np.ones(len(points), dtype=bool)
+    nearest = []
+    for position, cells in ((points.row, grid.rows), (points.col, grid.cols)):
+        reaches &= np.abs(position - (cells - 1) / 2) <= points.radius_cells + (cells + 1) / 2
+        nearest.append(np.clip(np.rint(position), 0, cells - 1).astype(np.int64))
+        del position
+    nearest_row, nearest_col = nearest
+    del nearest
     # By tile, then top to bottom: a chunk of a tile's points reaches a narrow band of rows.
-    order = np.argsort(tile_id * grid.rows + nearest_row)
-    del nearest_row, nearest_col
-    tile_id = tile_id[order]
+    sort_key = nearest_row // tile_rows
+    sort_key *= tiles_across
+    sort_key += nearest_col // tile_cols
+    del nearest_col
+    sort_key *= grid.rows
+    sort_key += nearest_row
+    del nearest_row
+    if not reaches.all():
+        sort_key[~reaches] = -1  # discs entirely off the grid: sorted first, then dropped
+    order = np.argsort(sort_key)
+    order = order[np.count_nonzero(~reaches) :]
+    tile_id = sort_key[order] // grid.rows
+    del sort_key, reaches
     points = points.take(order)
+    del order
     groups: dict[tuple[int, int], list[tuple[_Tile, _Points]]] = {}
     boundaries = np.flatnonzero(np.diff(tile_id)) + 1
     for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_id)]):
@@ -430,7 +457,8 @@ def _row_interval_tile(
             grid, tile, points.take(chunk), kernel, reference_col, difference, covering
         )
         counter.add(float(work[chunk].sum()))
-    cumulative = np.cumsum(difference.reshape(-1, tile.rows, width), axis=2)
+    cumulative = difference.reshape(-1, tile.rows, width)
+    np.cumsum(cumulative, axis=2, out=cumulative)
     t = np.arange(width, dtype=np.float64) + (tile.col0 - reference_col)
     values = cumulative[-1]
     for degree in range(2 * power - 1, -1, -1):

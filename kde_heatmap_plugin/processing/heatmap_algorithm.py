@@ -408,6 +408,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 output_value=options.output_value,
                 weight=points.weight,
                 progress=self._progress(feedback, READ_SHARE, COMPUTE_SHARE),
+                out=np.empty(grid.shape, dtype=np.float32),  # the raster is Float32 anyway
             )
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
@@ -429,6 +430,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 )
             ) from None
         maximum = float(values.max())
+        del values  # the style step reads the raster back: do not hold both
         try:
             style.write_style_sidecar(options.output_path, options.color_ramp, maximum)
         except OSError as error:

@@ -87,3 +87,16 @@ def test_a_failing_tile_raises_its_own_error(clustered_points, monkeypatch):
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
     with pytest.raises(MemoryError, match="tile"):
         kernel_density_on_grid(x, y, grid, radius=30.0, weight=weight)
+
+
+def test_float32_output_rounds_only_to_float32(clustered_points):
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=380, cols=380)
+    exact = kernel_density_on_grid(x, y, grid, radius=25.0, weight=weight)
+    out = np.full(grid.shape, np.nan, dtype=np.float32)
+    returned = kernel_density_on_grid(x, y, grid, radius=25.0, weight=weight, out=out)
+    assert returned is out
+    np.testing.assert_allclose(out, exact, rtol=0, atol=3e-7 * exact.max())
+    np.testing.assert_array_equal(out == 0, exact == 0)
+    with pytest.raises(ValueError, match="float32 or float64 array of shape"):
+        kernel_density_on_grid(x, y, grid, radius=25.0, out=np.zeros((3, 3)))

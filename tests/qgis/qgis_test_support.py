@@ -94,3 +94,16 @@ def read_raster(path: str) -> tuple[np.ndarray, tuple, gdal.Dataset]:
         dataset.GetGeoTransform(),
         dataset,
     )
+
+
+def assert_float32_raster_of(values: np.ndarray, expected: np.ndarray) -> None:
+    """``values`` (read from a Float32 raster) is the float64 ``expected`` rounded to float32.
+
+    The algorithm accumulates into a float32 array (half the memory), so where tile halos
+    overlap a cell may be rounded twice: allow two float32 steps at the raster's maximum, and
+    require exact zeros where ``expected`` is zero.
+    """
+    assert values.dtype == np.float32 or values.dtype == np.float64
+    tolerance = 2 * np.finfo(np.float32).eps * float(np.abs(expected).max())
+    np.testing.assert_allclose(values, expected, rtol=0, atol=tolerance)
+    np.testing.assert_array_equal(values == 0, expected == 0)

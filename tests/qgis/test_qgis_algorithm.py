@@ -18,7 +18,7 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
 )
-from qgis_test_support import PointFeature, make_gpkg, read_raster
+from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg, read_raster
 
 from kde_heatmap_plugin.core import Kernel, OutputValue, kernel_density
 
@@ -105,7 +105,7 @@ def test_output_equals_the_core_on_the_same_points(
     )
     assert geotransform == pytest.approx(grid.geotransform)
     assert values.shape == grid.shape
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
     assert dataset.GetRasterBand(1).DataType == 6  # GDT_Float32
     assert dataset.GetRasterBand(1).GetNoDataValue() is None  # zero is a value, not NoData
     assert (values == 0).any() and values.max() > 0
@@ -142,7 +142,7 @@ def test_every_kernel_and_output_value_match_the_core(
         decay=0.25,
         output_value=output_value,
     )
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
 
 
 def test_radius_field_gives_per_point_radii(processing_run, tmp_path):
@@ -168,7 +168,7 @@ def test_radius_field_gives_per_point_radii(processing_run, tmp_path):
         cell_size=1.0,
     )
     assert geotransform == pytest.approx(grid.geotransform)  # padded by the largest radius
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
 
 
 @pytest.mark.parametrize("extension, driver", [(".asc", "AAIGrid"), (".img", "HFA")])
@@ -224,7 +224,7 @@ def test_multipoints_contribute_every_part_and_z_is_ignored(processing_run, tmp_
         cell_size=1.0,
         kernel=Kernel.UNIFORM,
     )
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
     assert set(np.unique(values)) == {0.0, 1.0}  # three discs that do not overlap
 
 

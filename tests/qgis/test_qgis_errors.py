@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from osgeo import ogr
 from qgis.core import QgsProcessingException
-from qgis_test_support import PointFeature, make_gpkg, read_raster
+from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg, read_raster
 
 from kde_heatmap_plugin.core import kernel_density, native_grid, working_memory_bytes
 from kde_heatmap_plugin.processing.heatmap_algorithm import MEMORY_FRACTION, available_memory_bytes
@@ -357,7 +357,7 @@ def test_skipped_features_are_counted_and_the_rest_is_used(processing_run, tmp_p
         cell_size=1,
         weight=np.array([2.0, 1.0]),
     )
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
 
 
 def test_negative_weights_are_warned_and_zero_weights_add_nothing(
@@ -389,7 +389,7 @@ def test_negative_weights_are_warned_and_zero_weights_add_nothing(
         cell_size=1,
         weight=np.array([2.0, -1.0, 0.0, 0.0]),
     )
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
     assert values[-6:, :6].max() == 0 and values[:6, -6:].max() == 0  # around the zero weights
 
 

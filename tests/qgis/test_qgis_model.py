@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 import re
 
-import numpy as np
 import pytest
 from qgis.core import QgsProcessingModelAlgorithm
-from qgis_test_support import read_raster
+from qgis_test_support import assert_float32_raster_of, read_raster
 
 from kde_heatmap_plugin.core import kernel_density
 
@@ -49,7 +48,7 @@ def test_model_chains_an_extract_into_ours_and_ours_into_raster_statistics(
     )
     assert 0 < kept.sum() < len(kept)
     assert geotransform == grid.geotransform
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
     assert os.path.exists(os.path.splitext(heatmap)[0] + ".qml")
 
     with open(results["statistics:statistics"], encoding="utf-8") as report:

@@ -16,7 +16,14 @@ import numpy as np
 import pytest
 from osgeo import ogr
 from qgis.core import QgsStyle
-from qgis_test_support import REPOSITORY, SAMPLE_GPKG, PointFeature, make_gpkg, read_raster
+from qgis_test_support import (
+    REPOSITORY,
+    SAMPLE_GPKG,
+    PointFeature,
+    assert_float32_raster_of,
+    make_gpkg,
+    read_raster,
+)
 
 from kde_heatmap_plugin.core import kernel_density
 
@@ -103,7 +110,7 @@ def test_sample_heatmap_with_style(qgis_process, tmp_path):
         x, y, radius=15.0, cell_size=1.0, weight=mark, kernel=5, output_value=2
     )
     values, _, _ = read_raster(str(output))
-    np.testing.assert_array_equal(values, expected.astype(np.float32))
+    assert_float32_raster_of(values, expected)
     assert sorted(path.name for path in tmp_path.iterdir()) in (
         ["longleaf_heatmap.qml", "longleaf_heatmap.tif"],
         ["longleaf_heatmap.qml", "longleaf_heatmap.tif", "longleaf_heatmap.tif.aux.xml"],

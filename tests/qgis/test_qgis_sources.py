@@ -10,7 +10,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis_test_support import PointFeature, make_gpkg, read_raster
+from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg, read_raster
 
 from kde_heatmap_plugin import sources
 from kde_heatmap_plugin.core import Cancelled, kernel_density
@@ -201,7 +201,7 @@ def test_selected_features_only_and_feature_limit_are_honoured(
             longleaf["x"][chosen], longleaf["y"][chosen], radius=10.0, cell_size=2.0
         )
         assert geotransform == pytest.approx(grid.geotransform)
-        np.testing.assert_array_equal(values, expected.astype(np.float32))
+        assert_float32_raster_of(values, expected)
         assert any("feature iterator" in message for message in feedback.infos)
 
         output = str(tmp_path / "limited.tif")
@@ -218,7 +218,7 @@ def test_selected_features_only_and_feature_limit_are_honoured(
         _, expected = kernel_density(
             longleaf["x"][:25], longleaf["y"][:25], radius=10.0, cell_size=2.0
         )
-        np.testing.assert_array_equal(values, expected.astype(np.float32))
+        assert_float32_raster_of(values, expected)
     finally:
         QgsProject.instance().removeMapLayer(layer.id())
 
