@@ -294,6 +294,16 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         output_value = self._checked_choice(
             parameters, self.OUTPUT_VALUE, self._output_value_names()
         )
+        decay = self.parameterAsDouble(parameters, self.DECAY, context)
+        normalised = (OutputValue.DENSITY, OutputValue.EXPECTED_COUNT)
+        if kernel == Kernel.TRIANGULAR and output_value in normalised and decay <= -0.5:
+            raise QgsProcessingException(
+                self.tr(
+                    "With a decay of {decay} the triangular kernel does not integrate to a "
+                    "positive number, so it cannot be turned into a density. Use a decay above "
+                    "-0.5, or the Raw or Scaled output."
+                ).format(decay=decay)
+            )
         color_ramp = self.parameterAsString(parameters, self.COLOR_RAMP, context)
         if color_ramp not in style.color_ramp_names():
             raise QgsProcessingException(
@@ -334,7 +344,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             weight_field=self.parameterAsString(parameters, self.WEIGHT_FIELD, context) or "",
             cell_size=cell_size,
             kernel=Kernel(kernel),
-            decay=self.parameterAsDouble(parameters, self.DECAY, context),
+            decay=decay,
             output_value=OutputValue(output_value),
             output_path=output_path,
             driver_name=driver_name,

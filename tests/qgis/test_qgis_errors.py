@@ -408,5 +408,5 @@ def test_density_of_a_triangle_that_integrates_to_zero_is_refused(
             "OUTPUT": str(output_folder / "h.tif"),
         },
         output_folder,
-        "decay above -0.5",
+        "cannot be turned into a density",
     )
