@@ -60,10 +60,7 @@ class SkippedFeatures:
     def total(self) -> int:
         """All skipped features."""
         return (
-            self.no_point_geometry
-            + self.null_weight
-            + self.null_radius
-            + (self.non_positive_radius)
+            self.no_point_geometry + self.null_weight + self.null_radius + self.non_positive_radius
         )
 
 
