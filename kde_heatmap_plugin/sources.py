@@ -235,10 +235,8 @@ def read_points_bulk(
     geometry_key = ogr_layer.GetGeometryColumn() or "wkb_geometry"
     total = max(ogr_layer.GetFeatureCount(), 1)
 
-    x_batches: list[np.ndarray] = []
-    y_batches: list[np.ndarray] = []
-    weight_batches: list[np.ndarray] = []
-    radius_batches: list[np.ndarray] = []
+    names = ["x", "y"] + (["weight"] if weight_field else []) + (["radius"] if radius_field else [])
+    columns = _Columns(names, capacity=max(ogr_layer.GetFeatureCount(), 0))
     counts = np.zeros(4, dtype=np.int64)
     features_read = 0
     for batch in stream:
@@ -260,17 +258,14 @@ def read_points_bulk(
         )
         counts += np.bincount(reason, minlength=5)[1:]
         kept = reason[owner] == 0
-        x_batches.append(x[kept])
-        y_batches.append(y[kept])
-        weight_batches.append(weight[owner][kept])
-        radius_batches.append(radius[owner][kept])
+        columns.append(x=x[kept], y=y[kept], weight=weight[owner][kept], radius=radius[owner][kept])
         if progress is not None and not progress(min(features_read / total, 1.0)):
             raise Cancelled("reading points cancelled")
     return PointArrays(
-        x=_concatenate(x_batches),
-        y=_concatenate(y_batches),
-        weight=_concatenate(weight_batches) if weight_field else None,
-        radius=_concatenate(radius_batches) if radius_field else None,
+        x=columns["x"],
+        y=columns["y"],
+        weight=columns["weight"] if weight_field else None,
+        radius=columns["radius"] if radius_field else None,
         features_read=features_read,
         skipped=SkippedFeatures(*(int(count) for count in counts)),
     )
@@ -407,11 +402,29 @@ def _field_as_float(batch: dict, field_name: str, n_features: int) -> np.ndarray
     return np.asarray(column, dtype=np.float64)
 
 
-def _concatenate(batches: list[np.ndarray]) -> np.ndarray:
-    """Concatenate float64 batches, emptying the list (so one column is copied at a time)."""
-    joined = np.concatenate(batches) if batches else np.empty(0, dtype=np.float64)
-    batches.clear()
-    return joined
+class _Columns:
+    """Float64 columns filled batch after batch into arrays sized for the layer.
+
+    Multipoints can bring more points than features: the arrays then grow (doubling).
+    """
+
+    def __init__(self, names: list[str], capacity: int) -> None:
+        self._arrays = {name: np.empty(capacity, dtype=np.float64) for name in names}
+        self._filled = 0
+
+    def append(self, **batch: np.ndarray) -> None:
+        """Add a batch of each column (columns not kept are ignored)."""
+        end = self._filled + len(batch["x"])
+        for name, array in self._arrays.items():
+            if end > len(array):
+                grown = np.empty(max(end, 2 * len(array)), dtype=np.float64)
+                grown[: self._filled] = array[: self._filled]
+                self._arrays[name] = array = grown
+            array[self._filled : end] = batch[name]
+        self._filled = end
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        return self._arrays[name][: self._filled]
 
 
 def _point_parts(geometry: QgsGeometry) -> list[tuple[float, float]]:
