@@ -2,8 +2,9 @@
 """Time the core's two methods on clustered points, without QGIS.
 
 For N in {1e4, 1e5, 1e6} points and radii of {5, 20, 100} cells on a 2000 x 2000 grid, runs
-the row-interval method and stamping (quartic, raw) and prints the time of each, the points x
-rows (row intervals) or points x cells (stamping) handled per second, and the threads used.
+the automatic choice, the row-interval method and stamping (quartic, raw) and prints
+the time of each, the points x rows (row intervals) or points x cells (stamping) handled per
+second, and the threads used.
 Stamping runs whose estimated time exceeds --max-seconds are skipped and say so.
 
     /usr/bin/python3 benchmarks/core.py [--sizes 1e4,1e5,1e6] [--radii 5,20,100] [--workers N]
@@ -41,7 +42,7 @@ def clustered_points(count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]
     return xy[:, 0], xy[:, 1]
 
 
-def time_method(x, y, radius_cells: float, method: str, workers: int) -> float:
+def time_method(x, y, radius_cells: float, method: str | None, workers: int) -> float:
     radii = np.full(len(x), radius_cells * GRID.cell_size)
     start = time.perf_counter()
     evaluate(
@@ -59,7 +60,7 @@ def main() -> None:
     arguments = parser.parse_args()
     print(f"grid {GRID.rows} x {GRID.cols}, quartic, raw, {arguments.workers} threads\n")
     header = (
-        f"{'points':>9} {'radius':>7} {'rows s':>8} {'stamp s':>9} {'stamp/rows':>10}"
+        f"{'points':>9} {'radius':>7} {'auto s':>7} {'rows s':>8} {'stamp s':>9} {'stamp/rows':>10}"
         f" {'points*rows/s':>14} {'points*cells/s':>15}"
     )
     print(header)
@@ -69,6 +70,7 @@ def main() -> None:
         for radius_cells in (float(text) for text in arguments.radii.split(",")):
             rows_per_point = 2 * math.ceil(radius_cells) + 1
             cells_per_point = math.pi * radius_cells**2
+            auto_time = time_method(x, y, radius_cells, None, arguments.workers)
             rows_time = time_method(x, y, radius_cells, "rows", arguments.workers)
             guess = size * cells_per_point / STAMP_CELLS_PER_SECOND_GUESS
             if guess <= arguments.max_seconds:
@@ -79,7 +81,7 @@ def main() -> None:
                 stamp = f"{'skipped':>9} {'(~' + format(guess, '.0f') + ' s)':>10}"
                 stamp_rate = f"{'':>15}"
             print(
-                f"{size:9.0e} {radius_cells:7.0f} {rows_time:8.2f} {stamp}"
+                f"{size:9.0e} {radius_cells:7.0f} {auto_time:7.2f} {rows_time:8.2f} {stamp}"
                 f" {size * rows_per_point / rows_time:14.3g}{stamp_rate}"
             )
 
