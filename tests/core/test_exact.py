@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from compare import evaluate_both
 from reference import brute_force
 
 from kde_heatmap_plugin.core import (
@@ -37,34 +38,6 @@ def unreached_cells(x, y, grid: Grid, radius) -> np.ndarray:
         d_squared = (centre_x[None, :] - px) ** 2 + (centre_y[:, None] - py) ** 2
         far &= d_squared > r * r * (1 + 1e-9)
     return far
-
-
-def evaluate_both(x, y, grid, radius, kernel, decay=0.0, output_value=0, weight=None):
-    values = kernel_density_on_grid(
-        x,
-        y,
-        grid,
-        radius=radius,
-        kernel=kernel,
-        decay=decay,
-        output_value=output_value,
-        weight=weight,
-    )
-    reference = brute_force(
-        x,
-        y,
-        grid.x_min,
-        grid.y_max,
-        grid.cell_size,
-        grid.rows,
-        grid.cols,
-        radius,
-        int(kernel),
-        decay,
-        int(output_value),
-        weight,
-    )
-    return values, reference
 
 
 @pytest.mark.parametrize("output_value", list(OutputValue))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from compare import evaluate_both
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from reference import brute_force
 
-from kde_heatmap_plugin.core import Grid, Kernel, OutputValue, kernel_density_on_grid
+from kde_heatmap_plugin.core import Grid, Kernel, OutputValue
 
 coordinates = st.floats(min_value=-20.0, max_value=60.0, allow_nan=False, width=32)
 
@@ -57,29 +57,6 @@ def test_matches_brute_force(
         radius = radius * rng.uniform(0.2, 1.5, len(x))
     weight = rng.uniform(-1.0, 3.0, len(x)) if weighted else None
     grid = Grid(x_min=origin[0], y_max=origin[1], cell_size=cell, rows=shape[0], cols=shape[1])
-    values = kernel_density_on_grid(
-        x,
-        y,
-        grid,
-        radius=radius,
-        kernel=kernel,
-        decay=decay,
-        output_value=output_value,
-        weight=weight,
-    )
-    reference = brute_force(
-        x,
-        y,
-        grid.x_min,
-        grid.y_max,
-        cell,
-        grid.rows,
-        grid.cols,
-        radius,
-        int(kernel),
-        decay,
-        int(output_value),
-        weight,
-    )
+    values, reference = evaluate_both(x, y, grid, radius, kernel, decay, output_value, weight)
     scale = max(np.abs(reference).max(), np.abs(values).max())
     np.testing.assert_allclose(values, reference, rtol=0, atol=1e-9 * scale)
