@@ -39,7 +39,7 @@ from .core import Cancelled
 ProgressCallback = Callable[[float], bool]
 """Called with the fraction of features read (0..1); returning False cancels the read."""
 
-BULK_BATCH_FEATURES = 65536
+BULK_BATCH_FEATURES = 16384
 """Features per Arrow batch: bounds the temporary WKB decoding arrays to a few MB."""
 
 
