@@ -215,13 +215,13 @@ def evaluate(
                         out,
                         grid,
                         tile,
-                        tile_points,
+                        point_indices,
                         evaluation_pass,
                         kernel,
                         decay,
                         counter,
                     )
-                    for tile, tile_points in group
+                    for tile, point_indices in group
                 ]
                 _wait_reporting(futures, counter, progress)
     if progress is not None and not progress(1.0):
@@ -276,13 +276,14 @@ def _passes(grid: Grid, points: _Points, kernel: Kernel, method: str | None) -> 
             yield _Pass(members, method, tile_rows, tile_cols, halo)
 
 
-def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _Points]]]:
-    """The pass's tiles with their points, in groups whose windows do not overlap.
+def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, np.ndarray]]]:
+    """The pass's tiles with the indices of their points, in groups whose windows don't overlap.
 
     Each point belongs to the one tile that holds its nearest cell (clamped into the raster),
-    whose window, grown by the halo, holds the point's whole disc: no point is copied. Tiles
-    are at least two halos wide, so the windows of tiles whose row and column indices have the
-    same parities never meet, and a group of them can be computed in parallel.
+    whose window, grown by the halo, holds the point's whole disc: no point is copied to two
+    tiles, and a tile gathers its points (top to bottom) only when it is computed. Tiles are at
+    least two halos wide, so the windows of tiles whose row and column indices have the same
+    parities never meet, and a group of them can be computed in parallel.
     """
     points = evaluation_pass.points
     tile_rows, tile_cols, halo = (
@@ -294,14 +295,16 @@ def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _
     # One point-sized array at a time: this runs on all the points at once.
     reaches = np.ones(len(points), dtype=bool)
     nearest = []
-    for position, cells in ((points.row, grid.rows), (points.col, grid.cols)):
+    for axis, cells in (("row", grid.rows), ("col", grid.cols)):
+        position = getattr(points, axis)
         reaches &= np.abs(position - (cells - 1) / 2) <= points.radius_cells + (cells + 1) / 2
-        nearest.append(np.clip(np.rint(position), 0, cells - 1).astype(np.int64))
+        np.rint(position, out=position)
+        nearest.append(np.clip(position, 0, cells - 1, out=position).astype(np.int32))
         del position
     nearest_row, nearest_col = nearest
     del nearest
     # By tile, then top to bottom: a chunk of a tile's points reaches a narrow band of rows.
-    sort_key = nearest_row // tile_rows
+    sort_key = (nearest_row // tile_rows).astype(np.int64)
     sort_key *= tiles_across
     sort_key += nearest_col // tile_cols
     del nearest_col
@@ -314,9 +317,7 @@ def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _
     order = order[np.count_nonzero(~reaches) :]
     tile_id = sort_key[order] // grid.rows
     del sort_key, reaches
-    points = points.take(order)
-    del order
-    groups: dict[tuple[int, int], list[tuple[_Tile, _Points]]] = {}
+    groups: dict[tuple[int, int], list[tuple[_Tile, np.ndarray]]] = {}
     boundaries = np.flatnonzero(np.diff(tile_id)) + 1
     for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_id)]):
         if start == stop:
@@ -328,7 +329,7 @@ def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, _
         col_end = min((tile_col + 1) * tile_cols + halo, grid.cols)
         window = _Tile(row0, col0, row_end - row0, col_end - col0)
         group = groups.setdefault((tile_row % 2, tile_col % 2), [])
-        group.append((window, points.take(slice(start, stop))))
+        group.append((window, order[start:stop]))
     return list(groups.values())
 
 
@@ -336,7 +337,7 @@ def _evaluate_tile(
     out: np.ndarray,
     grid: Grid,
     tile: _Tile,
-    points: _Points,
+    point_indices: np.ndarray,
     evaluation_pass: _Pass,
     kernel: Kernel,
     decay: float,
@@ -345,6 +346,7 @@ def _evaluate_tile(
     """Add the tile's values into ``out`` (windows of one group never overlap)."""
     if counter.cancelled.is_set():
         raise Cancelled()
+    points = evaluation_pass.points.take(point_indices)
     if evaluation_pass.method == "rows":
         values = _row_interval_tile(grid, tile, points, kernel, counter)
     else:

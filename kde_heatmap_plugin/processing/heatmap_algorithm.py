@@ -422,6 +422,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
+        del points, radius  # not needed any more: free them before GDAL's write buffers
         try:
             rasters.write_raster(
                 options.output_path,
