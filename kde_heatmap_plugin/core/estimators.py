@@ -47,8 +47,9 @@ ROW_TILE_CELLS = 1 << 16
 #: Side of a stamping tile, in cells.
 STAMP_TILE_SIDE = 256
 #: Point-row pairs (row method) or stencil cells (stamping) handled in one vectorised chunk:
-#: small enough for the temporaries to stay in the CPU cache (large ones cost page faults).
-CHUNK_ELEMENTS = 1 << 15
+#: small enough for the temporaries to stay in the CPU cache (large ones cost page faults), large
+#: enough that threads seldom wait for the GIL (2^16 was 22 % faster than 2^15 on 2 threads).
+CHUNK_ELEMENTS = 1 << 16
 #: Seconds between two progress reports.
 PROGRESS_INTERVAL = 0.2
 #: Bytes of NumPy temporaries per chunk element (measured upper bound, both methods).
