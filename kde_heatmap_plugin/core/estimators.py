@@ -575,9 +575,11 @@ def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers
     halo = math.ceil(radius_cells) + 1
     row_window = ROW_TILE_CELLS + 2 * halo * (4 * halo + 2 * halo)
     stamp_window = (max(STAMP_TILE_SIDE, 2 * halo) + 2 * halo) ** 2
-    # difference planes (up to 7 for the triweight, plus the count) and their cumulative sums
+    # difference planes (up to 7 for the triweight), the count plane and its cumulative sum,
+    # the result, and the stamping window's padding: 16 values per cell covers them all
     window_bytes = min(max(row_window * 16, stamp_window), grid.cells) * 8
     per_thread = window_bytes + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
-    # points: seven float64 fields, the caller's copy, a filtered copy and a sorted copy
+    # points: x, y, weight, radius (the caller's and a filtered copy), the cell coordinates and
+    # sort keys computed over all of them, and each tile's gathered points: 168 bytes covers them
     points = n_points * 7 * 8 * 3
     return output + workers * per_thread + points

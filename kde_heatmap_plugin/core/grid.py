@@ -15,8 +15,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 
 @dataclass(frozen=True)
 class Grid:
@@ -68,16 +66,6 @@ class Grid:
     def geotransform(self) -> tuple[float, float, float, float, float, float]:
         """GDAL geotransform (x_min, cell_size, 0, y_max, 0, -cell_size)."""
         return (self.x_min, self.cell_size, 0.0, self.y_max, 0.0, -self.cell_size)
-
-    def column_centres(self, first: int = 0, stop: int | None = None) -> np.ndarray:
-        """x of the centres of columns ``first .. stop - 1`` (map units)."""
-        stop = self.cols if stop is None else stop
-        return self.x_min + (np.arange(first, stop) + 0.5) * self.cell_size
-
-    def row_centres(self, first: int = 0, stop: int | None = None) -> np.ndarray:
-        """y of the centres of rows ``first .. stop - 1`` (map units)."""
-        stop = self.rows if stop is None else stop
-        return self.y_max - (np.arange(first, stop) + 0.5) * self.cell_size
 
 
 def native_grid(
