@@ -1,4 +1,8 @@
-"""Density array + grid + CRS -> a single-band Float32 raster file, written atomically.
+"""Bands of density rows + grid + CRS -> a single-band Float32 raster file, written atomically.
+
+The rows arrive band by band, top to bottom, as the core computes them, and go to GDAL at once:
+the whole raster is never held in memory (except for formats GDAL can only copy from a finished
+raster, such as the ASCII grid, which are filled in memory first).
 
 The raster is first written under a temporary name in the destination folder and renamed over
 the destination only once it is complete, so a cancelled or failed run leaves neither a partial
@@ -10,7 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 import numpy as np
@@ -23,7 +27,7 @@ ProgressCallback = Callable[[float], bool]
 """Called with the fraction of rows written (0..1); returning False cancels the write."""
 
 ROWS_PER_BLOCK = 256
-"""Rows written between two progress reports."""
+"""Rows written at once: the height of the GeoTIFF tiles, so that every tile is written once."""
 
 #: Floating-point predictor and fast DEFLATE on every core: 4 times faster than the default level
 #: on one core, for files about 10 % larger.
@@ -33,6 +37,8 @@ GTIFF_CREATION_OPTIONS = [
     "ZLEVEL=1",
     "NUM_THREADS=ALL_CPUS",
     "TILED=YES",
+    f"BLOCKXSIZE={ROWS_PER_BLOCK}",
+    f"BLOCKYSIZE={ROWS_PER_BLOCK}",
     "BIGTIFF=IF_SAFER",
 ]
 
@@ -54,6 +60,19 @@ def float32_driver_for(path: str) -> str | None:
     return driver_name
 
 
+def writer_memory_bytes(grid: Grid, driver_name: str) -> int:
+    """Memory :func:`write_raster` holds (bytes).
+
+    Formats GDAL creates directly hold about two rows of 256-row tiles in GDAL's cache (the
+    bands are flushed as they come); CreateCopy-only formats (e.g. the ASCII grid) hold the whole
+    Float32 raster in memory until it is copied.
+    """
+    driver = gdal.GetDriverByName(driver_name)
+    if driver is not None and "DCAP_CREATE" in (driver.GetMetadata() or {}):
+        return 2 * 256 * grid.cols * 4
+    return grid.cells * 4
+
+
 def check_folder_writable(path: str) -> None:
     """Raise ``OSError`` unless a file can be created in the folder that will hold ``path``.
 
@@ -65,16 +84,24 @@ def check_folder_writable(path: str) -> None:
     os.remove(probe)
 
 
+Band = tuple[int, np.ndarray]
+"""``(first_row, values)``: rows ``first_row ..`` of the grid (row 0 = north), all its columns."""
+
+
 def write_raster(
     path: str,
-    values: np.ndarray,
+    bands: Iterable[Band],
     grid: Grid,
     crs_wkt: str,
     *,
     driver_name: str = "GTiff",
     progress: ProgressCallback | None = None,
 ) -> None:
-    """Write ``values`` (``grid.shape``, row 0 = north) as Float32 band 1 of a new raster.
+    """Write the ``bands`` (every row of ``grid`` once, in order) as Float32 band 1 of a raster.
+
+    Each band is handed to GDAL as it comes (converted to Float32 by GDAL) and flushed, so
+    memory holds about one band. ``bands`` may be a generator that computes them: its
+    exceptions (including ``core.Cancelled``) abort the write like any other failure.
 
     The georeference is ``grid.geotransform`` (map units of ``crs_wkt``); no NoData value is set,
     zero density is stored as 0. GeoTIFFs are tiled and DEFLATE-compressed. Raises ``OSError``
@@ -89,7 +116,7 @@ def write_raster(
     temporary_name = os.path.basename(temporary_path)
     temporary_stem = temporary_name[: len(temporary_name) - len(extension)]
     try:
-        files = _write_dataset(temporary_path, values, grid, crs_wkt, driver_name, progress)
+        files = _write_dataset(temporary_path, bands, grid, crs_wkt, driver_name, progress)
         main_file, *sidecars = files
         for temporary_file in [*sidecars, main_file]:  # the raster itself appears last
             suffix = os.path.basename(temporary_file)[len(temporary_stem) :]
@@ -106,7 +133,7 @@ def write_raster(
 
 def _write_dataset(
     temporary_path: str,
-    values: np.ndarray,
+    bands: Iterable[Band],
     grid: Grid,
     crs_wkt: str,
     driver_name: str,
@@ -116,7 +143,7 @@ def _write_dataset(
     driver = gdal.GetDriverByName(driver_name)
     can_create = "DCAP_CREATE" in (driver.GetMetadata() or {})
     options = GTIFF_CREATION_OPTIONS if driver_name == "GTiff" else []
-    dataset = band = None
+    dataset = raster_band = None
     try:
         with _gdal_errors_as_oserror(f"GDAL could not create {temporary_path}"):
             if can_create:
@@ -130,16 +157,30 @@ def _write_dataset(
                 raise RuntimeError(gdal.GetLastErrorMsg())
             dataset.SetGeoTransform(grid.geotransform)
             dataset.SetProjection(crs_wkt)
-            band = dataset.GetRasterBand(1)
-        for first_row in range(0, grid.rows, ROWS_PER_BLOCK):
-            block = values[first_row : first_row + ROWS_PER_BLOCK].astype(np.float32)
-            with _gdal_errors_as_oserror(f"GDAL could not write {temporary_path}"):
-                if band.WriteArray(block, 0, first_row) != 0:
-                    raise RuntimeError(gdal.GetLastErrorMsg())
-            done = min(first_row + ROWS_PER_BLOCK, grid.rows) / grid.rows
-            if progress is not None and not progress(done):
-                raise Cancelled("writing the raster cancelled")
-        band = None
+            raster_band = dataset.GetRasterBand(1)
+        # Rows are gathered into whole blocks of the file (a row of GeoTIFF tiles), each written
+        # once and flushed: a tile written in two parts would be compressed and stored twice.
+        block = np.empty((min(ROWS_PER_BLOCK, grid.rows), grid.cols), dtype=np.float32)
+        block_row0 = filled = 0
+        for first_row, values in bands:
+            if first_row != block_row0 + filled or values.shape[1:] != (grid.cols,):
+                raise ValueError(
+                    f"Expected rows from {block_row0 + filled} of {grid.cols} columns."
+                )
+            taken = 0
+            while taken < len(values):
+                count = min(len(block) - filled, len(values) - taken)
+                block[filled : filled + count] = values[taken : taken + count]
+                filled, taken = filled + count, taken + count
+                if filled == len(block) or block_row0 + filled == grid.rows:
+                    _write_block(raster_band, dataset, block[:filled], block_row0, can_create)
+                    block_row0, filled = block_row0 + filled, 0
+                    if progress is not None and not progress(block_row0 / grid.rows):
+                        raise Cancelled("writing the raster cancelled")
+        next_row = block_row0 + filled
+        if next_row != grid.rows:
+            raise ValueError(f"Rows {next_row} to {grid.rows - 1} were not given.")
+        raster_band = None
         with _gdal_errors_as_oserror(f"GDAL could not write {temporary_path}"):
             if not can_create:
                 dataset = driver.CreateCopy(temporary_path, dataset, 0, options)
@@ -148,12 +189,23 @@ def _write_dataset(
             dataset.FlushCache()
             files = list(dataset.GetFileList() or [temporary_path])
     finally:
-        band = None
+        raster_band = None
         dataset = None  # closes the file; GDAL may add a .aux.xml sidecar here
     auxiliary = temporary_path + ".aux.xml"
     if os.path.exists(auxiliary) and auxiliary not in files:
         files.append(auxiliary)
     return files
+
+
+def _write_block(
+    raster_band: gdal.Band, dataset: gdal.Dataset, rows: np.ndarray, first_row: int, flush: bool
+) -> None:
+    """Write ``rows`` from ``first_row`` on; with ``flush``, send them to the file at once."""
+    with _gdal_errors_as_oserror("GDAL could not write the raster"):
+        if raster_band.WriteArray(rows, 0, first_row) != 0:
+            raise RuntimeError(gdal.GetLastErrorMsg())
+        if flush:  # finished blocks go to the file instead of staying in GDAL's cache
+            dataset.FlushCache()
 
 
 @contextmanager

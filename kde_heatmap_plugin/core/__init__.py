@@ -7,7 +7,9 @@ centres of the cells of a north-up grid::
     grid, values = kernel_density(x, y, radius=200.0, cell_size=10.0)
 
 :func:`kernel_density` builds the grid exactly as QGIS's native heatmap does (see
-:func:`native_grid`); :func:`kernel_density_on_grid` evaluates on a grid you give.
+:func:`native_grid`); :func:`kernel_density_on_grid` evaluates on a grid you give;
+:func:`kernel_density_bands` produces the same values as bands of rows, top to bottom, so that
+a raster can be written while it is computed without ever holding it whole.
 
 This package imports nothing but NumPy and the standard library.
 """
@@ -16,10 +18,11 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterator
 
 import numpy as np
 
-from .estimators import Cancelled, ProgressCallback, evaluate
+from .estimators import Cancelled, ProgressCallback, evaluate, evaluate_bands
 from .estimators import working_memory_bytes as _estimator_memory
 from .grid import Grid, native_grid
 from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor, profile
@@ -31,6 +34,7 @@ __all__ = [
     "OutputValue",
     "integral_over_unit_disc",
     "kernel_density",
+    "kernel_density_bands",
     "kernel_density_on_grid",
     "native_grid",
     "profile",
@@ -130,40 +134,70 @@ def kernel_density_on_grid(
         ValueError: invalid arguments, with a message for the user.
         Cancelled: the progress callback returned False.
     """
-    kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
-    if not math.isfinite(decay):
-        raise ValueError(f"The decay must be a finite number, not {decay}.")
-    x, y, radii, weights = _checked_points(x, y, radius, weight)
     if out is not None and (out.shape != grid.shape or out.dtype not in (np.float32, np.float64)):
         raise ValueError(f"out must be a float32 or float64 array of shape {grid.shape}.")
-    if np.ndim(radius) == 0:
-        radius = float(radius)
-    factor = output_factor(kernel, output_value, radius, grid.cell_size, decay)
-    if weights.strides == (0,) and factor.ndim == 0:  # one weight, one radius: still shared
-        weights = np.broadcast_to(weights[0] * float(factor), x.shape) if len(x) else weights
-    elif not (factor.ndim == 0 and factor == 1.0):
-        weights = weights * factor
-    return evaluate(
-        grid, x, y, radii, weights, kernel, decay, progress=progress, workers=workers, out=out
-    )
+    kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
+    x, y, radii, weights = _prepared_points(x, y, grid, radius, weight, kernel, output_value, decay)
+    return evaluate(grid, x, y, radii, weights, kernel, decay, progress, workers, out=out)
+
+
+def kernel_density_bands(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    *,
+    radius: float | np.ndarray,
+    kernel: Kernel = Kernel.QUARTIC,
+    decay: float = 0.0,
+    output_value: OutputValue = OutputValue.RAW,
+    weight: np.ndarray | None = None,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """The values of :func:`kernel_density_on_grid`, as bands of rows from top to bottom.
+
+    Only one band and its halos (``estimators.BAND_ROWS`` rows plus two radii) are held at a
+    time. The arguments are checked before the first band is asked for.
+
+    Yields:
+        ``(first_row, values)``: float64 rows ``first_row .. first_row + len(values) - 1`` of the
+        grid, every row once, in order. ``values`` is overwritten by the next band: write or
+        copy it before asking for the next one.
+
+    Raises:
+        ValueError: invalid arguments (at the call), with a message for the user.
+        Cancelled: the progress callback returned False (while iterating).
+    """
+    kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
+    x, y, radii, weights = _prepared_points(x, y, grid, radius, weight, kernel, output_value, decay)
+    return evaluate_bands(grid, x, y, radii, weights, kernel, decay, progress, workers)
 
 
 def working_memory_bytes(
-    grid: Grid, n_points: int, *, radius: float, workers: int | None = None
+    grid: Grid,
+    n_points: int,
+    *,
+    radius: float,
+    workers: int | None = None,
+    whole_output: bool = True,
 ) -> int:
     """Estimated peak memory (bytes) of evaluating ``n_points`` points on ``grid``.
 
-    Counts the float64 output, each thread's tile work arrays and chunk temporaries, and the
-    point copies. Pure integer arithmetic: instant even for a request of 1e12 cells.
+    Counts the band of rows being computed, each thread's tile work arrays and chunk
+    temporaries, the point ordering and, with ``whole_output``, the float64 array
+    :func:`kernel_density_on_grid` returns (leave it out for :func:`kernel_density_bands`).
+    Pure integer arithmetic: instant even for a request of 1e12 cells.
 
     Args:
         grid: the output grid.
         n_points: number of points (parts of multipoints counted).
         radius: the largest radius (map units).
         workers: threads; None for one per CPU.
+        whole_output: count the whole float64 output.
     """
     workers = workers or os.cpu_count() or 1
-    return _estimator_memory(grid, n_points, radius / grid.cell_size, workers)
+    bands = _estimator_memory(grid, n_points, radius / grid.cell_size, workers)
+    return bands + (grid.cells * 8 if whole_output else 0)
 
 
 def _checked_enum(enum_type: type, value: int) -> Kernel | OutputValue:
@@ -174,6 +208,30 @@ def _checked_enum(enum_type: type, value: int) -> Kernel | OutputValue:
         raise ValueError(
             f"{value!r} is not a valid {enum_type.__name__}; choose one of {choices}."
         ) from None
+
+
+def _prepared_points(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    radius: float | np.ndarray,
+    weight: np.ndarray | None,
+    kernel: Kernel,
+    output_value: OutputValue,
+    decay: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Checked coordinates and radii, and the weights times the output factor."""
+    if not math.isfinite(decay):
+        raise ValueError(f"The decay must be a finite number, not {decay}.")
+    x, y, radii, weights = _checked_points(x, y, radius, weight)
+    if np.ndim(radius) == 0:
+        radius = float(radius)
+    factor = output_factor(kernel, output_value, radius, grid.cell_size, decay)
+    if weights.strides == (0,) and factor.ndim == 0:  # one weight, one radius: still shared
+        weights = np.broadcast_to(weights[0] * float(factor), x.shape) if len(x) else weights
+    elif not (factor.ndim == 0 and factor == 1.0):
+        weights = weights * factor
+    return x, y, radii, weights
 
 
 def _checked_points(

@@ -18,21 +18,28 @@ Stamping (triangular, Gaussian, and any kernel with a radius under 6 cells)
     ``d² <= r²`` and accumulated with ``np.bincount``. The Gaussian is evaluated in separable
     form, ``exp(-4.5 dy²/r²) · exp(-4.5 dx²/r²)``, one exponential per row and column.
 
-Both work on tiles of the output. Each point belongs to the tile holding its nearest cell, and
-a tile works on a window grown by a halo of one radius, so the point is never copied; memory is
-bounded by the output, a few window-sized arrays per thread, and the points. Tiles whose windows
-do not overlap are computed by a thread pool (NumPy releases the GIL in its array loops, though
-not in ``np.bincount``). Distances are taken between true cell centres (see :mod:`.grid`) and
-the points, in map units.
+Both work band by band (:func:`evaluate_bands`): the output is produced as bands of rows, top
+to bottom, and only one band and its halos is held, so a raster can be written while it is
+computed. Each point belongs to the band holding its nearest row, and within it to the tile
+holding its nearest column; a tile works on a private window grown by a halo of one radius, so
+the point is never copied and its whole disc is evaluated at once. Tiles are computed by a
+thread pool a few at a time ahead (NumPy releases the GIL in its array loops, though not in
+``np.bincount``) and added to the band in a fixed order, so the result does not depend on the
+number of threads. Distances are taken between true cell centres (see :mod:`.grid`) and the
+points, in map units.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
+import time
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,14 +49,16 @@ from .kernels import GAUSSIAN_EXPONENT, POLYNOMIAL_POWER, Kernel, profile
 
 #: Below this radius (in cells) stamping does less work than row intervals.
 ROW_METHOD_MIN_RADIUS_CELLS = 6.0
-#: Cells in one row-interval tile; its difference arrays hold (2p + 2) values per cell.
-ROW_TILE_CELLS = 1 << 16
-#: Side of a stamping tile, in cells.
-STAMP_TILE_SIDE = 256
+#: Rows of output finished at a time (at least two radii): only one band and its halos are held.
+BAND_ROWS = 256
+#: Width of a stamping tile, in cells (row-interval tiles are about four radii wide).
+STAMP_TILE_COLS = 256
 #: Point-row pairs (row method) or stencil cells (stamping) handled in one vectorised chunk:
 #: small enough for the temporaries to stay in the CPU cache (large ones cost page faults), large
 #: enough that threads seldom wait for the GIL (2^16 was 22 % faster than 2^15 on 2 threads).
 CHUNK_ELEMENTS = 1 << 16
+#: Tiles computed ahead of the one being added up, per thread.
+TILES_IN_FLIGHT_PER_THREAD = 3
 #: Seconds between two progress reports.
 PROGRESS_INTERVAL = 0.2
 #: Bytes of NumPy temporaries per chunk element (measured upper bound, both methods).
@@ -126,30 +135,37 @@ class _Tile:
 
 @dataclass(frozen=True)
 class _Pass:
-    """Points evaluated by one method on one tile layout (own cells per tile, and halo)."""
+    """Points of one method and one radius class (radii within a factor of 2 of each other)."""
 
-    points: _Points
     method: str  # "rows" or "stamp"
-    tile_rows: int
-    tile_cols: int
-    halo: int
+    tile_cols: int  # width of a tile's own cells: at least two halos
+    halo: int  # cells around a tile's own cells that its points' discs may reach
 
-    def work_per_point(self) -> np.ndarray:
-        """Chunk elements each point costs: rows of its disc, or cells of its stencil."""
-        if self.method == "rows":
-            return 2 * np.ceil(self.points.radius_cells) + 1
-        side = 2 * _stencil_half_side(self.points) + 1
-        return np.full(len(self.points), side * side, dtype=np.float64)
+
+@dataclass(frozen=True)
+class _Plan:
+    """How the points are split into passes, and the work they cost (for progress)."""
+
+    passes: dict[int, _Pass]  # by pass code
+    pass_code: np.ndarray | None  # per point (int8), None when there is one pass
+    total_work: float  # chunk elements over all points: rows of discs, cells of stencils
 
 
 class _Progress:
-    """Work counter shared by the worker threads; raises :class:`Cancelled` once cancelled."""
+    """Work done by the worker threads, reported from the caller's thread.
 
-    def __init__(self, total: float) -> None:
+    Workers :meth:`add` their work and raise :class:`Cancelled` once ``cancelled`` is set; the
+    caller's thread waits for tiles with :meth:`result`, which calls the progress callback at
+    least every ``PROGRESS_INTERVAL`` seconds.
+    """
+
+    def __init__(self, total: float, callback: ProgressCallback | None) -> None:
         self.total = max(total, 1.0)
         self.done = 0.0
         self._lock = threading.Lock()
         self.cancelled = threading.Event()
+        self._callback = callback
+        self._reported_at = time.monotonic()
 
     def add(self, work: float) -> None:
         if self.cancelled.is_set():
@@ -157,8 +173,21 @@ class _Progress:
         with self._lock:
             self.done += work
 
-    def fraction(self) -> float:
-        return min(self.done / self.total, 1.0)
+    def report(self, fraction: float) -> None:
+        """Call the progress callback; raise :class:`Cancelled` if it returns False."""
+        self._reported_at = time.monotonic()
+        if self._callback is not None and not self._callback(fraction):
+            raise Cancelled()
+
+    def result(self, future: Future) -> np.ndarray:
+        """The tile's values once computed (its error if it failed), reporting progress."""
+        while True:
+            if time.monotonic() - self._reported_at >= PROGRESS_INTERVAL:
+                self.report(min(self.done / self.total, 1.0))
+            try:
+                return future.result(timeout=PROGRESS_INTERVAL)
+            except FutureTimeout:
+                continue
 
 
 def evaluate(
@@ -176,184 +205,300 @@ def evaluate(
 ) -> np.ndarray:
     """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell.
 
+    The whole grid at once: :func:`evaluate_bands` assembled into ``out`` (a new float64 array
+    if None; float32 halves the memory, the values being rounded once from float64). Returns
+    ``out``, row 0 at the top. See :func:`evaluate_bands` for the other arguments.
+    """
+    if out is None:
+        out = np.empty(grid.shape, dtype=np.float64)
+    bands = evaluate_bands(grid, x, y, radius, weight, kernel, decay, progress, workers, method)
+    for first_row, values in bands:
+        out[first_row : first_row + len(values)] = values
+    return out
+
+
+def evaluate_bands(
+    grid: Grid,
+    x: np.ndarray,
+    y: np.ndarray,
+    radius: np.ndarray,
+    weight: np.ndarray,
+    kernel: Kernel,
+    decay: float,
+    progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    method: str | None = None,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell,
+    produced as bands of finished rows, from the top of the grid to the bottom.
+
+    Only one band of the output and its halos is held at a time (about ``BAND_ROWS`` rows plus
+    two radii), so a caller writing each band as it comes never holds the whole raster.
+
     Args:
         grid: where to evaluate (cell centres, see :mod:`.grid`).
         x, y: point coordinates (map units), float64 arrays of one length.
         radius: per-point radius (map units, > 0), same length.
         weight: per-point multiplier (weight times the output factor), same length.
         kernel, decay: the kernel shape (see :mod:`.kernels`).
-        progress: called with the fraction done at least every ~0.2 s; return False to cancel.
+        progress: called with the fraction done at least every ~0.2 s while points are being
+            evaluated; return False to cancel.
         workers: threads; None for one per CPU.
         method: "rows" or "stamp" to force one (for benchmarks and tests; "rows" needs a
             polynomial kernel); None chooses per point.
-        out: array of ``grid.shape`` to fill (float64, or float32 to halve the memory: tiles
-            are computed in float64 and rounded once more where their halos overlap).
 
-    Returns:
-        ``out`` (a new float64 array if None), row 0 at the top; exactly 0 where no point
-        reaches.
+    Yields:
+        ``(first_row, values)``: float64 rows ``first_row ..`` of the grid, every row exactly
+        once, in order; exactly 0 where no point reaches. ``values`` is reused for the next
+        band: copy or write it before asking for the next.
 
     Raises:
         Cancelled: when ``progress`` returned False.
     """
-    if out is None:
-        out = np.zeros(grid.shape, dtype=np.float64)
-    else:
-        out[...] = 0.0
     points = _Points(grid, x, y, radius, weight)
-    if not np.all(weight != 0):
-        points = points.take(np.flatnonzero(weight != 0))
-    passes = list(_passes(grid, points, kernel, method))
-    total = sum(float(p.work_per_point().sum()) for p in passes)
-    counter = _Progress(total)
+    plan = _plan(points, kernel, method)
+    halo = max((p.halo for p in plan.passes.values()), default=0)
+    band_rows = max(BAND_ROWS, 2 * halo)
+    order, band_starts = _band_order(grid, points, band_rows)
+    non_negative = bool(np.all(weight >= 0)) and not (kernel == Kernel.TRIANGULAR and decay < 0)
+    counter = _Progress(plan.total_work, progress)
     workers = workers or os.cpu_count() or 1
+    most_in_flight = TILES_IN_FLIGHT_PER_THREAD * workers
+    band_row0s = range(0, grid.rows, band_rows)
+    tiles = (
+        (band, tile_and_points)
+        for band, band_row0 in enumerate(band_row0s)
+        for tile_and_points in _band_tiles(
+            grid,
+            points,
+            plan,
+            order[band_starts[band] : band_starts[band + 1]],
+            band_row0,
+            band_rows,
+        )
+    )
+    # Rows band_row0 - halo .. band_row0 + band_rows + halo - 1 of the grid, in float64.
+    buffer = np.zeros((band_rows + 2 * halo, grid.cols))
+    band = 0  # the band being added up
+    # Tiles are computed ahead (into the next bands too), a few per thread so that a slow tile
+    # does not stall the others, and added up in a fixed order, so that the sums do not depend
+    # on the threads.
+    in_flight: deque[tuple[int, _Tile, Future]] = deque()
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for evaluation_pass in passes:
-            for group in _tile_groups(grid, evaluation_pass):
-                futures = [
-                    pool.submit(
-                        _evaluate_tile,
-                        out,
-                        grid,
-                        tile,
-                        point_indices,
-                        evaluation_pass,
-                        kernel,
-                        decay,
-                        counter,
+        try:
+            for item in itertools.chain(tiles, [None]):
+                if item is not None:
+                    tile_band, (tile, members, evaluation_pass) = item
+                    future = pool.submit(
+                        _tile_values, tile, points, members, evaluation_pass, kernel, decay, counter
                     )
-                    for tile, point_indices in group
-                ]
-                _wait_reporting(futures, counter, progress)
-    if progress is not None and not progress(1.0):
-        raise Cancelled()
-    if np.all(points.weight >= 0) and not (kernel == Kernel.TRIANGULAR and decay < 0):
-        # The kernel is non-negative: remove the -1e-17 left where an expansion cancels.
-        np.maximum(out, 0.0, out=out)
-    return out
-
-
-def _wait_reporting(
-    futures: list[Future], counter: _Progress, progress: ProgressCallback | None
-) -> None:
-    """Wait for the tiles, reporting progress; cancel them all if asked to or if one fails."""
-    pending = set(futures)
-    while pending:
-        finished, pending = wait(pending, timeout=PROGRESS_INTERVAL, return_when=FIRST_EXCEPTION)
-        failed = any(f.exception() is not None for f in finished)
-        if failed or (progress is not None and not progress(counter.fraction())):
+                    in_flight.append((tile_band, tile, future))
+                while in_flight and (item is None or len(in_flight) >= most_in_flight):
+                    tile_band, tile, future = in_flight[0]
+                    while band < tile_band:  # the bands before this tile's are complete
+                        yield from _finish_band(
+                            buffer, band_row0s[band], band_rows, halo, grid.rows, non_negative
+                        )
+                        band += 1
+                    values = counter.result(future)
+                    in_flight.popleft()
+                    first = tile.row0 - (band_row0s[band] - halo)
+                    buffer[first : first + tile.rows, tile.col0 : tile.col0 + tile.cols] += values
+        finally:  # cancelled, failed, or the caller stopped early: drop the tiles not started
             counter.cancelled.set()
-            for future in pending:
+            for _, _, future in in_flight:
                 future.cancel()
-            wait(pending)
-            for future in finished:
-                future.result()  # re-raises the worker's exception
-            raise Cancelled()
+    while band < len(band_row0s):
+        yield from _finish_band(buffer, band_row0s[band], band_rows, halo, grid.rows, non_negative)
+        band += 1
+    counter.report(1.0)
+    last_row0 = len(band_row0s) * band_rows - halo
+    yield from _finished_rows(buffer, last_row0, 2 * halo, grid.rows, non_negative)
 
 
-def _passes(grid: Grid, points: _Points, kernel: Kernel, method: str | None) -> Iterator[_Pass]:
-    """Split the points by method and by radius class (radii within a factor of 2)."""
+def _finish_band(
+    buffer: np.ndarray,
+    band_row0: int,
+    band_rows: int,
+    halo: int,
+    grid_rows: int,
+    non_negative: bool,
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Yield the band's finished rows, then move the buffer on to the next band.
+
+    The buffer holds grid rows ``band_row0 - halo ..``; the first ``band_rows`` of them are
+    final once the band's tiles are added (the next band's windows start below them).
+    """
+    yield from _finished_rows(buffer, band_row0 - halo, band_rows, grid_rows, non_negative)
+    buffer[: 2 * halo] = buffer[band_rows:]
+    buffer[2 * halo :] = 0.0
+
+
+def _finished_rows(
+    buffer: np.ndarray, buffer_row0: int, count: int, grid_rows: int, non_negative: bool
+) -> Iterator[tuple[int, np.ndarray]]:
+    """The grid rows among the buffer's first ``count`` rows, clamped at 0 if the kernel is."""
+    first, stop = max(buffer_row0, 0), min(buffer_row0 + count, grid_rows)
+    if stop <= first:
+        return
+    values = buffer[first - buffer_row0 : stop - buffer_row0]
+    if non_negative:  # remove the -1e-17 left where an expansion cancels
+        np.maximum(values, 0.0, out=values)
+    yield first, values
+
+
+def _plan(points: _Points, kernel: Kernel, method: str | None) -> _Plan:
+    """Split the points by method and radius class, and size each pass's tiles.
+
+    A point's pass code is ``2 · (floor(log2(radius in cells)) + 2) + (1 if rows)``; with one
+    radius for all points there is one pass and no per-point code.
+    """
     if method == "rows" and kernel not in POLYNOMIAL_POWER:
         raise ValueError(f"Row intervals need a polynomial kernel, not {kernel.name}.")
-    if method is None:
-        use_rows = (kernel in POLYNOMIAL_POWER) & (
-            points.radius_cells >= ROW_METHOD_MIN_RADIUS_CELLS
-        )
-    else:
-        use_rows = np.full(len(points), method == "rows")
-    radius_class = np.floor(np.log2(np.maximum(points.radius_cells, 0.5))).astype(np.int64)
-    for method, in_method in (("rows", use_rows), ("stamp", ~use_rows)):
-        for size_class in np.unique(radius_class[in_method]):
-            selected = in_method & (radius_class == size_class)
-            members = points if selected.all() else points.take(np.flatnonzero(selected))
-            largest = float(members.radius_cells.max())
-            halo = math.ceil(largest) + 1
-            if method == "rows":
-                # About four radii wide: the polynomial expansion keeps its digits.
-                tile_cols = max(2 * halo, math.ceil(4 * largest))
-                tile_rows = max(2 * halo, ROW_TILE_CELLS // (tile_cols + 2 * halo))
-            else:
-                tile_cols = tile_rows = max(STAMP_TILE_SIDE, 2 * halo)
-            yield _Pass(members, method, tile_rows, tile_cols, halo)
+    shared_radius = points.radius.strides == (0,)
+    radius_cells = points.radius_cells
+    pass_code = None if shared_radius else np.empty(len(points), dtype=np.int8)
+    largest: dict[int, float] = {}
+    row_work: dict[int, float] = {}
+    counts: dict[int, int] = {}
+    for chunk in _slices(1 if shared_radius else len(points), CHUNK_ELEMENTS):
+        chunk_radius = radius_cells[chunk]
+        if method is None:
+            use_rows = (kernel in POLYNOMIAL_POWER) & (chunk_radius >= ROW_METHOD_MIN_RADIUS_CELLS)
+        else:
+            use_rows = np.full(len(chunk_radius), method == "rows")
+        size_class = np.floor(np.log2(np.maximum(chunk_radius, 0.5))).astype(np.int64)
+        codes = 2 * (size_class + 2) + use_rows
+        if pass_code is not None:
+            pass_code[chunk] = codes
+        for code in np.unique(codes):
+            members = chunk_radius[codes == code]
+            code = int(code)
+            largest[code] = max(largest.get(code, 0.0), float(members.max()))
+            row_work[code] = row_work.get(code, 0.0) + float(
+                (2 * np.ceil(members) + 1).sum() * (len(points) if shared_radius else 1)
+            )
+            counts[code] = counts.get(code, 0) + (len(points) if shared_radius else len(members))
+    passes = {}
+    total_work = 0.0
+    for code, largest_radius in largest.items():
+        halo = math.ceil(largest_radius) + 1
+        if code % 2:  # rows: about four radii wide, so the polynomial expansion keeps its digits
+            tile_cols = max(2 * halo, math.ceil(4 * largest_radius))
+            passes[code] = _Pass("rows", tile_cols, halo)
+            total_work += row_work[code]
+        else:
+            passes[code] = _Pass("stamp", max(STAMP_TILE_COLS, 2 * halo), halo)
+            total_work += counts[code] * float((2 * halo + 1) ** 2)
+    return _Plan(passes, pass_code, total_work)
 
 
-def _tile_groups(grid: Grid, evaluation_pass: _Pass) -> list[list[tuple[_Tile, np.ndarray]]]:
-    """The pass's tiles with the indices of their points, in groups whose windows don't overlap.
+def _slices(length: int, size: int) -> Iterator[slice]:
+    """``slice(0, size), slice(size, 2 size), ...`` covering ``range(length)``."""
+    for start in range(0, length, size):
+        yield slice(start, min(start + size, length))
 
-    Each point belongs to the one tile that holds its nearest cell (clamped into the raster),
-    whose window, grown by the halo, holds the point's whole disc: no point is copied to two
-    tiles, and a tile gathers its points (top to bottom) only when it is computed. Tiles are at
-    least two halos wide, so the windows of tiles whose row and column indices have the same
-    parities never meet, and a group of them can be computed in parallel.
+
+def _band_order(grid: Grid, points: _Points, band_rows: int) -> tuple[np.ndarray, np.ndarray]:
+    """The points that count, top to bottom, and where each band of rows starts among them.
+
+    A point counts when its weight is not 0 and its disc reaches the grid. It belongs to the band
+    holding its nearest row (clamped into the grid), and the band's windows reach a halo beyond
+    it, so the point's whole disc is evaluated in one band. Returns ``(order, starts)``: the
+    indices of the points of band ``k`` are ``order[starts[k] : starts[k + 1]]``, by row and
+    then in their original order.
+
+    A counting sort in two passes over chunks of points: the only array as long as the points
+    is ``order`` itself (int32 when there are fewer than 2^31 points).
     """
-    points = evaluation_pass.points
-    tile_rows, tile_cols, halo = (
-        evaluation_pass.tile_rows,
-        evaluation_pass.tile_cols,
-        evaluation_pass.halo,
-    )
-    tiles_across = -(-grid.cols // tile_cols)
-    # One point-sized array at a time: this runs on all the points at once.
-    reaches = np.ones(len(points), dtype=bool)
-    nearest = []
-    for axis, cells in (("row", grid.rows), ("col", grid.cols)):
-        position = getattr(points, axis)
-        reaches &= np.abs(position - (cells - 1) / 2) <= points.radius_cells + (cells + 1) / 2
-        np.rint(position, out=position)
-        nearest.append(np.clip(position, 0, cells - 1, out=position).astype(np.int32))
-        del position
-    nearest_row, nearest_col = nearest
-    del nearest
-    # By tile, then top to bottom: a chunk of a tile's points reaches a narrow band of rows.
-    sort_key = (nearest_row // tile_rows).astype(np.int64)
-    sort_key *= tiles_across
-    sort_key += nearest_col // tile_cols
-    del nearest_col
-    sort_key *= grid.rows
-    sort_key += nearest_row
-    del nearest_row
-    if not reaches.all():
-        sort_key[~reaches] = -1  # discs entirely off the grid: sorted first, then dropped
-    order = np.argsort(sort_key)
-    order = order[np.count_nonzero(~reaches) :]
-    tile_id = sort_key[order] // grid.rows
-    del sort_key, reaches
-    groups: dict[tuple[int, int], list[tuple[_Tile, np.ndarray]]] = {}
-    boundaries = np.flatnonzero(np.diff(tile_id)) + 1
-    for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_id)]):
-        if start == stop:
-            continue
-        tile_row, tile_col = divmod(int(tile_id[start]), tiles_across)
-        row0 = max(tile_row * tile_rows - halo, 0)
-        col0 = max(tile_col * tile_cols - halo, 0)
-        row_end = min((tile_row + 1) * tile_rows + halo, grid.rows)
-        col_end = min((tile_col + 1) * tile_cols + halo, grid.cols)
-        window = _Tile(row0, col0, row_end - row0, col_end - col0)
-        group = groups.setdefault((tile_row % 2, tile_col % 2), [])
-        group.append((window, order[start:stop]))
-    return list(groups.values())
+    per_row = np.zeros(grid.rows, dtype=np.int64)
+    for chunk in _slices(len(points), CHUNK_ELEMENTS):
+        rows_and_left_out = _nearest_rows(grid, points.take(chunk)) + 1  # -1 counts at 0
+        per_row += np.bincount(rows_and_left_out, minlength=grid.rows + 1)[1:]
+    row_starts = np.r_[0, np.cumsum(per_row)]
+    order = np.empty(row_starts[-1], dtype=np.int32 if len(points) < 2**31 else np.int64)
+    next_free = row_starts[:-1].copy()
+    for chunk in _slices(len(points), CHUNK_ELEMENTS):
+        rows = _nearest_rows(grid, points.take(chunk))
+        by_row = np.argsort(rows, kind="stable")
+        rows = rows[by_row]
+        counted = np.searchsorted(rows, 0)  # rows of -1 (points that do not count) come first
+        by_row, rows = by_row[counted:], rows[counted:]
+        run_starts = np.searchsorted(rows, rows)  # first entry of each entry's row
+        order[next_free[rows] + (np.arange(len(rows)) - run_starts)] = by_row + chunk.start
+        next_free += np.bincount(rows, minlength=grid.rows)
+    per_band = np.add.reduceat(per_row, np.arange(0, grid.rows, band_rows))
+    return order, np.r_[0, np.cumsum(per_band)]
 
 
-def _evaluate_tile(
-    out: np.ndarray,
+def _nearest_rows(grid: Grid, points: _Points) -> np.ndarray:
+    """Each point's nearest row, clamped into the grid, or -1 if the point does not count."""
+    row, col, radius_cells = points.row, points.col, points.radius_cells
+    counts = points.weight != 0
+    counts &= np.abs(row - (grid.rows - 1) / 2) <= radius_cells + (grid.rows + 1) / 2
+    counts &= np.abs(col - (grid.cols - 1) / 2) <= radius_cells + (grid.cols + 1) / 2
+    nearest = np.clip(np.rint(row), 0, grid.rows - 1).astype(np.int64)
+    nearest[~counts] = -1
+    return nearest
+
+
+def _band_tiles(
     grid: Grid,
+    points: _Points,
+    plan: _Plan,
+    indices: np.ndarray,
+    band_row0: int,
+    band_rows: int,
+) -> list[tuple[_Tile, np.ndarray, _Pass]]:
+    """The band's tiles, each with the indices of its points and its pass.
+
+    Per pass, each point belongs to the tile holding its nearest column (clamped into the grid),
+    whose window, grown by the pass's halo, holds the point's whole disc.
+    """
+    if not len(indices):
+        return []
+    if plan.pass_code is None:
+        members_by_pass = [(evaluation_pass, indices) for evaluation_pass in plan.passes.values()]
+    else:
+        codes = plan.pass_code[indices]
+        members_by_pass = [(p, indices[codes == code]) for code, p in plan.passes.items()]
+    tiles = []
+    for evaluation_pass, members in members_by_pass:
+        if not len(members):
+            continue
+        tile_cols, halo = evaluation_pass.tile_cols, evaluation_pass.halo
+        nearest_col = np.clip(np.rint(points.take(members).col), 0, grid.cols - 1)
+        tile_col = (nearest_col // tile_cols).astype(np.int64)
+        by_tile = np.argsort(tile_col, kind="stable")  # stable: top to bottom within a tile
+        members, tile_col = members[by_tile], tile_col[by_tile]
+        row0 = max(band_row0 - halo, 0)
+        row_stop = min(band_row0 + band_rows + halo, grid.rows)
+        boundaries = np.flatnonzero(np.diff(tile_col)) + 1
+        for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_col)]):
+            column = int(tile_col[start])
+            col0 = max(column * tile_cols - halo, 0)
+            col_stop = min((column + 1) * tile_cols + halo, grid.cols)
+            window = _Tile(row0, col0, row_stop - row0, col_stop - col0)
+            tiles.append((window, members[start:stop], evaluation_pass))
+    return tiles
+
+
+def _tile_values(
     tile: _Tile,
+    all_points: _Points,
     point_indices: np.ndarray,
     evaluation_pass: _Pass,
     kernel: Kernel,
     decay: float,
     counter: _Progress,
-) -> None:
-    """Add the tile's values into ``out`` (windows of one group never overlap)."""
+) -> np.ndarray:
+    """The values the tile's points give its window (float64, ``tile.rows x tile.cols``)."""
     if counter.cancelled.is_set():
         raise Cancelled()
-    points = evaluation_pass.points.take(point_indices)
+    points = all_points.take(point_indices)
     if evaluation_pass.method == "rows":
-        values = _row_interval_tile(grid, tile, points, kernel, counter)
-    else:
-        values = _stamp_tile(grid, tile, points, kernel, decay, counter)
-    window = out[tile.row0 : tile.row0 + tile.rows, tile.col0 : tile.col0 + tile.cols]
-    window += values
+        return _row_interval_tile(points.grid, tile, points, kernel, counter)
+    return _stamp_tile(points.grid, tile, points, kernel, decay, counter)
 
 
 def _chunks(work_per_point: np.ndarray) -> Iterator[slice]:
@@ -370,31 +515,27 @@ def _chunks(work_per_point: np.ndarray) -> Iterator[slice]:
 
 def _weighted_power_coefficients(
     weight: np.ndarray, a: np.ndarray, b: np.ndarray, c: np.ndarray, power: int
-) -> list[np.ndarray]:
+) -> Iterator[np.ndarray]:
     """Coefficients of ``weight · (a + b t + c t²) ** power``, increasing powers of t.
 
     With ``(a + s)^p = Σ_k C(p,k) a^(p-k) s^k`` and ``s^k = t^k (b + c t)^k``, the coefficient
     of ``t^d`` is ``w Σ_k C(p,k) C(k,d-k) a^(p-k) b^(2k-d) c^(d-k)``. ``a`` varies along the
     rows of a disc while ``b``, ``c`` and ``w`` are per point, so the powers of ``a`` are the
-    only large products.
+    only large products. The coefficients are produced one at a time, so that only one is held.
     """
     weighted_a_powers = [weight]
     for _ in range(power):
         weighted_a_powers.append(weighted_a_powers[-1] * a)
-    coefficients = []
     for degree in range(2 * power + 1):
-        terms = [
-            weighted_a_powers[power - k]
-            * (
-                math.comb(power, k)
-                * math.comb(k, degree - k)
-                * b ** (2 * k - degree)
-                * c ** (degree - k)
-            )
-            for k in range((degree + 1) // 2, min(degree, power) + 1)
-        ]
-        coefficients.append(sum(terms[1:], terms[0]))
-    return coefficients
+        coefficient = None
+        for k in range((degree + 1) // 2, min(degree, power) + 1):
+            factor = math.comb(power, k) * math.comb(k, degree - k)
+            factor = factor * b ** (2 * k - degree) * c ** (degree - k)  # per point
+            if coefficient is None:
+                coefficient = weighted_a_powers[power - k] * factor
+            else:
+                coefficient += weighted_a_powers[power - k] * factor
+        yield coefficient
 
 
 def _inside(
@@ -413,24 +554,31 @@ def _row_intervals(
 
     Returns ``(row, dy², first, last, valid)``, arrays of shape (points, rows spanned by the
     largest disc + 1): a candidate row of each point, its squared distance from the point in
-    cells, the first and last column of the disc in it (clipped to the tile) and whether that
-    interval exists. With ``exact_ends`` the ends are settled with the exact predicate
-    ``d² <= r²`` in map units (needed where the kernel does not vanish at the radius);
-    otherwise a cell centre within rounding of the circle may fall either side, where the
-    kernel is zero to that rounding.
+    cells, the first and last column of the disc in it (clipped to the tile, as floats holding
+    integers) and whether that interval exists. With ``exact_ends`` the ends are settled with
+    the exact predicate ``d² <= r²`` in map units (needed where the kernel does not vanish at
+    the radius); otherwise a cell centre within rounding of the circle may fall either side,
+    where the kernel is zero to that rounding. Computed in place where possible: this runs on
+    every point-row pair.
     """
     point_row, point_col = points.row[:, None], points.col[:, None]
     radius_cells = points.radius_cells[:, None]
     rows_spanned = 2 * math.ceil(float(radius_cells.max())) + 2
     first_row = np.floor(point_row - radius_cells)
-    dy_squared = ((first_row - point_row) + np.arange(rows_spanned)) ** 2
+    dy_squared = (first_row - point_row) + np.arange(rows_spanned)
+    np.square(dy_squared, out=dy_squared)
     row = first_row.astype(np.int64) + np.arange(rows_spanned)
-    half_squared = radius_cells**2 - dy_squared
-    valid = half_squared >= (-1e-9 * radius_cells**2 if exact_ends else 0.0)
+    half = radius_cells**2 - dy_squared  # the squared half width, then the half width
+    valid = half >= (-1e-9 * radius_cells**2 if exact_ends else 0.0)
     if first_row.min() < tile.row0 or first_row.max() + rows_spanned > tile.row0 + tile.rows:
-        valid &= (row >= tile.row0) & (row < tile.row0 + tile.rows)
-    half = np.sqrt(np.maximum(half_squared, 0.0))
-    start, stop = np.ceil(point_col - half), np.floor(point_col + half)
+        valid &= row >= tile.row0
+        valid &= row < tile.row0 + tile.rows
+    np.maximum(half, 0.0, out=half)
+    np.sqrt(half, out=half)
+    start = np.subtract(point_col, half)
+    np.ceil(start, out=start)
+    stop = np.add(point_col, half, out=half)
+    np.floor(stop, out=stop)
     if exact_ends:
         x, y, r = points.x[:, None], points.y[:, None], points.radius[:, None]
         start -= _inside(grid, row, start - 1, x, y, r)
@@ -442,7 +590,7 @@ def _row_intervals(
     if (point_col + radius_cells).max() > tile.col0 + tile.cols - 1:
         np.minimum(stop, tile.col0 + tile.cols - 1, out=stop)
     valid &= start <= stop
-    return row, dy_squared, start.astype(np.int64), stop.astype(np.int64), valid
+    return row, dy_squared, start, stop, valid
 
 
 def _row_interval_tile(
@@ -452,7 +600,7 @@ def _row_interval_tile(
     power = POLYNOMIAL_POWER[kernel]
     width = tile.cols + 1  # a spare column receives the ends of intervals reaching the edge
     difference = np.zeros((2 * power + 1, tile.rows * width))  # coefficients of t**0 .. t**2p
-    covering = np.zeros(tile.rows * width, dtype=np.int64)  # intervals starting minus ending
+    covering = np.zeros(tile.rows * width, dtype=np.int32)  # intervals starting minus ending
     reference_col = tile.col0 + tile.cols // 2
     work = 2 * np.ceil(points.radius_cells) + 1
     for chunk in _chunks(work):
@@ -467,8 +615,9 @@ def _row_interval_tile(
     for degree in range(2 * power - 1, -1, -1):
         values *= t
         values += cumulative[degree]
-    values[np.cumsum(covering.reshape(tile.rows, width), axis=1) == 0] = 0.0
-    return values[:, : tile.cols]
+    covering = covering.reshape(tile.rows, width)
+    values[np.cumsum(covering, axis=1, out=covering) == 0] = 0.0
+    return values[:, : tile.cols].copy()  # a copy: the other planes are freed now
 
 
 def _add_row_intervals(
@@ -487,10 +636,9 @@ def _add_row_intervals(
     # q = 1 - ((t - offset)² + dy²) / r² = a + b t + c t², with t = column - reference_col
     offset = (points.col - reference_col)[:, None]
     c = (-1.0 / points.radius_cells**2)[:, None]
-    a = (1.0 + offset**2 * c) + dy_squared * c
+    a = np.multiply(dy_squared, c, out=dy_squared)
+    a += 1.0 + offset**2 * c
     b = -2.0 * offset * c
-    weight = points.weight[:, None]
-    coefficients = _weighted_power_coefficients(weight, a, b, c, POLYNOMIAL_POWER[kernel])
     # The points are sorted by row, so they reach a narrow band of the tile's rows; entries
     # without an interval go to one spare cell past the band.
     width = tile.cols + 1
@@ -499,19 +647,28 @@ def _add_row_intervals(
     band = min(max(int(row[:, -1].max()), band_row0), last_row) + 1 - band_row0
     band_start = (band_row0 - tile.row0) * width
     band_stop = band_start + band * width
-    row_base = (row - band_row0) * width - tile.col0
-    first_index = row_base + start
-    after_index = row_base + stop
+    row -= band_row0
+    row *= width
+    row -= tile.col0  # now the index of column 0 of the point's row in the band
+    first_index = start.astype(np.int64)
+    first_index += row
+    after_index = stop.astype(np.int64)
+    after_index += row
     after_index += 1
+    del row, start, stop
     invalid = ~valid
     first_index[invalid] = band * width
     after_index[invalid] = band * width
+    del valid, invalid
     first_index, after_index = first_index.ravel(), after_index.ravel()
     cells = band * width + 1
+    weight = points.weight[:, None]
+    coefficients = _weighted_power_coefficients(weight, a, b, c, POLYNOMIAL_POWER[kernel])
     for plane, coefficient in zip(difference, coefficients):
-        coefficient = np.broadcast_to(coefficient, row.shape).ravel()
+        coefficient = np.broadcast_to(coefficient, a.shape).ravel()
         plane[band_start:band_stop] += np.bincount(first_index, coefficient, cells)[:-1]
         plane[band_start:band_stop] -= np.bincount(after_index, coefficient, cells)[:-1]
+        del coefficient
     covering[band_start:band_stop] += np.bincount(first_index, minlength=cells)[:-1]
     covering[band_start:band_stop] -= np.bincount(after_index, minlength=cells)[:-1]
 
@@ -563,23 +720,31 @@ def _stamp_tile(
             index.ravel(), contribution.ravel(), minlength=band_stop - band_start
         )
         counter.add(float(square_flat.size * len(p)))
-    return values.reshape(tile.rows + 2 * pad, width)[pad:-pad, pad:-pad]
+    return values.reshape(tile.rows + 2 * pad, width)[pad:-pad, pad:-pad].copy()  # unpadded
 
 
 def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers: int) -> int:
-    """Estimated peak bytes of :func:`evaluate`: output, per-thread windows and chunks, points.
+    """Estimated peak bytes of :func:`evaluate_bands`: band, per-thread windows and chunks, points.
 
     Pure arithmetic on Python ints, so a request for 1e12 cells is sized in microseconds.
     """
-    output = grid.cells * 8
     halo = math.ceil(radius_cells) + 1
-    row_window = ROW_TILE_CELLS + 2 * halo * (4 * halo + 2 * halo)
-    stamp_window = (max(STAMP_TILE_SIDE, 2 * halo) + 2 * halo) ** 2
-    # difference planes (up to 7 for the triweight), the count plane and its cumulative sum,
-    # the result, and the stamping window's padding: 16 values per cell covers them all
-    window_bytes = min(max(row_window * 16, stamp_window), grid.cells) * 8
-    per_thread = window_bytes + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
-    # points: x, y, weight, radius (the caller's and a filtered copy), the cell coordinates and
-    # sort keys computed over all of them, and each tile's gathered points: 168 bytes covers them
-    points = n_points * 7 * 8 * 3
-    return output + workers * per_thread + points
+    band_rows = max(BAND_ROWS, 2 * halo)
+    band = (band_rows + 2 * halo) * grid.cols * 8
+    window_rows = min(band_rows + 2 * halo, grid.rows)
+    row_window_cols = min(max(2 * halo, math.ceil(4 * radius_cells)) + 2 * halo, grid.cols) + 1
+    row_window = window_rows * row_window_cols
+    pad = 2 * halo + 1
+    stamp_window = (window_rows + 2 * pad) * (min(STAMP_TILE_COLS, grid.cols) + 2 * halo + 2 * pad)
+    # While a tile is computed: its difference planes (up to 7, for the triweight), the count
+    # plane, the mask and the result (11 values per cell), or its padded stamping window; and
+    # each thread's finished tiles waiting to be added (one value per cell each).
+    per_thread = (
+        max(row_window * 11, stamp_window) * 8
+        + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
+        + TILES_IN_FLIGHT_PER_THREAD * max(row_window, stamp_window) * 8
+    )
+    # points: x, y, weight and radius, a copy of the weights times the output factor, the order
+    # (int32) and a pass code per point (int8): 48 bytes covers them
+    points = n_points * 48
+    return band + workers * per_thread + points

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,7 +44,7 @@ from ..core import (
     Grid,
     Kernel,
     OutputValue,
-    kernel_density_on_grid,
+    kernel_density_bands,
     native_grid,
     working_memory_bytes,
 )
@@ -53,8 +53,9 @@ MEMORY_FRACTION = 0.8
 """Share of the machine's available memory a run may plan to use."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
-READ_SHARE, COMPUTE_SHARE = 10.0, 80.0
-"""Percent of the progress bar for reading points and computing; writing gets the rest."""
+READ_SHARE, COMPUTE_SHARE = 10.0, 85.0
+"""Percent of the progress bar for reading points, and for computing and writing the bands of
+rows (which go together); closing the file and styling it get the rest."""
 
 
 @dataclass(frozen=True)
@@ -408,7 +409,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         )
         try:
-            values = kernel_density_on_grid(
+            bands = kernel_density_bands(
                 points.x,
                 points.y,
                 grid,
@@ -418,21 +419,26 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 output_value=options.output_value,
                 weight=points.weight,
                 progress=self._progress(feedback, READ_SHARE, COMPUTE_SHARE),
-                out=np.empty(grid.shape, dtype=np.float32),  # the raster is Float32 anyway
             )
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
-        del points, radius  # not needed any more: free them before GDAL's write buffers
+        maximum = -math.inf
+
+        def bands_with_maximum() -> Iterator[rasters.Band]:
+            nonlocal maximum
+            for first_row, values in bands:
+                maximum = max(maximum, float(values.max()))
+                yield first_row, values
+
         try:
+            # Each band is written as soon as it is computed: the raster is never held whole.
             rasters.write_raster(
                 options.output_path,
-                values,
+                bands_with_maximum(),
                 grid,
                 source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL),
                 driver_name=options.driver_name,
-                progress=self._progress(
-                    feedback, READ_SHARE + COMPUTE_SHARE, 100.0 - READ_SHARE - COMPUTE_SHARE
-                ),
+                progress=lambda _: not feedback.isCanceled(),
             )
         except OSError as error:
             raise QgsProcessingException(
@@ -440,8 +446,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     path=options.output_path, reason=error
                 )
             ) from None
-        maximum = float(values.max())
-        del values  # the style step reads the raster back: do not hold both
+        feedback.setProgress(READ_SHARE + COMPUTE_SHARE)
         try:
             style.write_style_sidecar(options.output_path, options.color_ramp, maximum)
         except OSError as error:
@@ -450,6 +455,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "The raster was written but its style file could not be saved: {reason}"
                 ).format(reason=error)
             )
+        feedback.setProgress(100.0)
         return maximum
 
     def _check_source(self, source: QgsFeatureSource, options: HeatmapOptions) -> None:
@@ -541,14 +547,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     ) -> None:
         """Refuse a raster whose computation would not fit in the available memory."""
         limit = MEMORY_FRACTION * available_memory_bytes()
-        needed = working_memory_bytes(grid, points.count, radius=largest_radius)
+        needed = self._memory_bytes(grid, points, options, largest_radius)
         if needed <= limit:
             return
         suggested = options.cell_size * math.sqrt(needed / limit)
         for _ in range(100):
             suggested = _round_up(suggested)
             candidate = self._grid_for(points, largest_radius, suggested)
-            if working_memory_bytes(candidate, points.count, radius=largest_radius) <= limit:
+            if self._memory_bytes(candidate, points, options, largest_radius) <= limit:
                 break
             suggested *= 1.1
         raise QgsProcessingException(
@@ -564,6 +570,16 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 suggested=suggested,
             )
         )
+
+    @staticmethod
+    def _memory_bytes(
+        grid: Grid, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
+    ) -> int:
+        """Memory a run needs beyond the points: the core's bands and the raster writer's."""
+        computing = working_memory_bytes(
+            grid, points.count, radius=largest_radius, whole_output=False
+        )
+        return computing + rasters.writer_memory_bytes(grid, options.driver_name)
 
     def _warn_about_radius(
         self,

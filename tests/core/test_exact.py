@@ -11,11 +11,24 @@ from kde_heatmap_plugin.core import (
     Grid,
     Kernel,
     OutputValue,
+    estimators,
     kernel_density,
     kernel_density_on_grid,
 )
 
 TOLERANCE = 1e-9  # relative to the largest absolute value of the reference
+
+
+@pytest.fixture(autouse=True, params=["one band", "bands of 3 rows"])
+def band_rows(request, monkeypatch):
+    """Every case on the default bands (the test grids fit in one) and on many small ones.
+
+    With bands of 3 rows (at least two halos) and stamping tiles of 4 columns (likewise), points
+    near every band and tile edge have discs crossing several bands and tiles.
+    """
+    if request.param == "bands of 3 rows":
+        monkeypatch.setattr(estimators, "BAND_ROWS", 3)
+        monkeypatch.setattr(estimators, "STAMP_TILE_COLS", 4)
 
 
 def assert_matches(values: np.ndarray, reference: np.ndarray, unreached=None) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kde_heatmap_plugin.core import Cancelled, Grid, Kernel, estimators, kernel_density_on_grid
+from kde_heatmap_plugin.core import (
+    Cancelled,
+    Grid,
+    Kernel,
+    estimators,
+    kernel_density_bands,
+    kernel_density_on_grid,
+)
 
 
 @pytest.fixture
@@ -30,14 +37,36 @@ def test_row_intervals_equal_stamping(kernel, radius, clustered_points):
     np.testing.assert_array_equal(by_rows == 0, by_stamps == 0)
 
 
-def test_small_tiles_and_chunks_change_nothing(clustered_points, monkeypatch):
+@pytest.mark.parametrize("kernel", [Kernel.QUARTIC, Kernel.GAUSSIAN])
+def test_small_bands_tiles_and_chunks_change_nothing(kernel, clustered_points, monkeypatch):
     x, y, weight = clustered_points
+    radius = np.where(np.arange(len(x)) % 3, 30.0, 7.0)  # two radius classes: two passes
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
-    expected = kernel_density_on_grid(x, y, grid, radius=30.0, weight=weight)
-    monkeypatch.setattr(estimators, "ROW_TILE_CELLS", 500)
+    expected = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
+    monkeypatch.setattr(estimators, "BAND_ROWS", 5)
+    monkeypatch.setattr(estimators, "STAMP_TILE_COLS", 3)
     monkeypatch.setattr(estimators, "CHUNK_ELEMENTS", 64)
-    tiled = kernel_density_on_grid(x, y, grid, radius=30.0, weight=weight)
+    tiled = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
     np.testing.assert_allclose(tiled, expected, rtol=0, atol=1e-11 * expected.max())
+
+
+def test_bands_come_in_order_and_cover_every_row_once(clustered_points, monkeypatch):
+    monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    x, y, weight = clustered_points
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=383, cols=380)
+    expected = kernel_density_on_grid(x, y, grid, radius=6.0, weight=weight)
+    rows_seen = []
+    for first_row, values in kernel_density_bands(x, y, grid, radius=6.0, weight=weight):
+        assert values.shape[1] == grid.cols and values.dtype == np.float64
+        np.testing.assert_array_equal(values, expected[first_row : first_row + len(values)])
+        rows_seen.extend(range(first_row, first_row + len(values)))
+    assert rows_seen == list(range(grid.rows))
+
+
+def test_bands_check_their_arguments_when_called():
+    grid = Grid(x_min=0.0, y_max=10.0, cell_size=1.0, rows=10, cols=10)
+    with pytest.raises(ValueError, match="radius must be a positive number"):
+        kernel_density_bands(np.zeros(2), np.zeros(2), grid, radius=-1.0)
 
 
 @pytest.mark.parametrize("kernel", [Kernel.QUARTIC, Kernel.GAUSSIAN])
@@ -50,7 +79,7 @@ def test_threads_give_the_same_result(kernel, clustered_points):
 
 
 def test_progress_is_reported_and_reaches_one(clustered_points, monkeypatch):
-    monkeypatch.setattr(estimators, "ROW_TILE_CELLS", 2000)
+    monkeypatch.setattr(estimators, "BAND_ROWS", 40)
     x, y, weight = clustered_points
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=380, cols=380)
     reported = []

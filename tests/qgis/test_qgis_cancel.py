@@ -10,7 +10,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException
 from qgis_test_support import RecordingFeedback, read_raster
 
 from kde_heatmap_plugin import rasters
-from kde_heatmap_plugin.core import Cancelled, Grid, native_grid
+from kde_heatmap_plugin.core import Cancelled, Grid, estimators, native_grid
 from kde_heatmap_plugin.processing.heatmap_algorithm import COMPUTE_SHARE, READ_SHARE
 
 
@@ -32,13 +32,25 @@ class CancellingFeedback(RecordingFeedback):
     [
         ("reading", 0.0),
         ("computing", READ_SHARE + 1e-9),
-        ("writing", READ_SHARE + COMPUTE_SHARE + 1e-9),
+        ("computing and writing", READ_SHARE + 0.6 * COMPUTE_SHARE),
     ],
 )
 def test_cancel_leaves_the_previous_output_untouched(
     processing_run, longleaf_gpkg, tmp_path, monkeypatch, stage, threshold
 ):
-    monkeypatch.setattr(rasters, "ROWS_PER_BLOCK", 16)  # several progress reports when writing
+    # Small bands (two halos, 122 rows here), blocks of 4 rows and a progress report per tile:
+    # by 60 % of the computation some rows have gone to the temporary file.
+    monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    monkeypatch.setattr(estimators, "PROGRESS_INTERVAL", 0.0)
+    monkeypatch.setattr(rasters, "ROWS_PER_BLOCK", 4)
+    written = []
+    real_write = rasters.gdal.Band.WriteArray
+
+    def recording_write(band, array, *args, **kwargs):
+        written.append(len(array))
+        return real_write(band, array, *args, **kwargs)
+
+    monkeypatch.setattr(rasters.gdal.Band, "WriteArray", recording_write)
     output = tmp_path / "heatmap.tif"
     output.write_bytes(b"previous result")
     feedback = CancellingFeedback(threshold)
@@ -59,9 +71,11 @@ def test_cancel_leaves_the_previous_output_untouched(
     low, high = {
         "reading": (0, READ_SHARE),
         "computing": (READ_SHARE, READ_SHARE + COMPUTE_SHARE),
-        "writing": (READ_SHARE + COMPUTE_SHARE, 100),
+        "computing and writing": (READ_SHARE + 0.5 * COMPUTE_SHARE, READ_SHARE + COMPUTE_SHARE),
     }[stage]
     assert low < last <= high and last < 100, feedback.progress_values  # stopped in that stage
+    if stage == "computing and writing":
+        assert sum(written) > 0, "no rows had been written when it was cancelled"
 
 
 def test_cancel_without_previous_output_leaves_nothing(processing_run, longleaf_gpkg, tmp_path):
@@ -81,7 +95,8 @@ def test_cancel_without_previous_output_leaves_nothing(processing_run, longleaf_
 
 
 def test_progress_rises_to_100(processing_run, longleaf_gpkg, tmp_path, monkeypatch):
-    monkeypatch.setattr(rasters, "ROWS_PER_BLOCK", 16)
+    monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    monkeypatch.setattr(estimators, "PROGRESS_INTERVAL", 0.0)
     _, feedback = processing_run(
         "kdeheatmap:heatmap",
         {
@@ -94,7 +109,7 @@ def test_progress_rises_to_100(processing_run, longleaf_gpkg, tmp_path, monkeypa
     progress = feedback.progress_values
     assert progress == sorted(progress) and progress[-1] == pytest.approx(100)
     assert READ_SHARE in progress and READ_SHARE + COMPUTE_SHARE in progress
-    assert len([value for value in progress if value > READ_SHARE + COMPUTE_SHARE]) > 5
+    assert len([value for value in progress if READ_SHARE < value < READ_SHARE + COMPUTE_SHARE]) > 5
 
 
 @pytest.mark.parametrize("failure", [RuntimeError("disk on fire"), Cancelled()])
@@ -104,7 +119,7 @@ def test_failure_while_writing_removes_the_temporary_file(tmp_path, qgis_app, mo
     values = np.ones(grid.shape)
     wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
     destination = tmp_path / "heatmap.tif"
-    rasters.write_raster(str(destination), values * 2, grid, wkt)
+    rasters.write_raster(str(destination), [(0, values * 2)], grid, wkt)
     reports = []
 
     def fail_half_way(fraction: float) -> bool:
@@ -114,7 +129,7 @@ def test_failure_while_writing_removes_the_temporary_file(tmp_path, qgis_app, mo
         return True
 
     with pytest.raises(type(failure)):
-        rasters.write_raster(str(destination), values, grid, wkt, progress=fail_half_way)
+        rasters.write_raster(str(destination), [(0, values)], grid, wkt, progress=fail_half_way)
     assert 0.5 < reports[-1] < 1
     assert sorted(os.listdir(tmp_path)) == ["heatmap.tif"]
     written, _, _ = read_raster(str(destination))
@@ -128,7 +143,7 @@ def test_ascii_grid_failure_removes_every_temporary_file(tmp_path, qgis_app, mon
     with pytest.raises(Cancelled):
         rasters.write_raster(
             str(tmp_path / "heatmap.asc"),
-            np.ones(grid.shape),
+            [(0, np.ones(grid.shape))],
             grid,
             wkt,
             driver_name="AAIGrid",
@@ -136,7 +151,7 @@ def test_ascii_grid_failure_removes_every_temporary_file(tmp_path, qgis_app, mon
         )
     assert os.listdir(tmp_path) == []
     rasters.write_raster(
-        str(tmp_path / "heatmap.asc"), np.ones(grid.shape), grid, wkt, driver_name="AAIGrid"
+        str(tmp_path / "heatmap.asc"), [(0, np.ones(grid.shape))], grid, wkt, driver_name="AAIGrid"
     )
     assert sorted(os.listdir(tmp_path)) == ["heatmap.asc", "heatmap.prj"]
 
@@ -151,8 +166,26 @@ def test_gdal_failure_is_an_oserror_and_leaves_nothing(tmp_path, qgis_app, excep
         too_big = Grid(x_min=0.0, y_max=0.0, cell_size=1.0, rows=10**6, cols=10**6)
         with pytest.raises(OSError):
             rasters.write_raster(
-                str(tmp_path / "huge.asc"), np.zeros((1, 1)), too_big, "", driver_name="AAIGrid"
+                str(tmp_path / "huge.asc"),
+                [(0, np.zeros((1, 1)))],
+                too_big,
+                "",
+                driver_name="AAIGrid",
             )
     finally:
         gdal.UseExceptions() if was_on else gdal.DontUseExceptions()
     assert os.listdir(tmp_path) == []
+
+
+def test_bands_are_written_as_they_come_and_must_cover_the_grid(tmp_path, qgis_app):
+    grid = native_grid(0, 0, 50, 50, padding=5, cell_size=1)
+    wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
+    rows = np.arange(grid.rows, dtype=np.float64)[:, None] * np.ones(grid.cols)
+    bands = [(first, rows[first : first + 7]) for first in range(0, grid.rows, 7)]
+    rasters.write_raster(str(tmp_path / "bands.tif"), iter(bands), grid, wkt)
+    written, _, _ = read_raster(str(tmp_path / "bands.tif"))
+    np.testing.assert_array_equal(written, rows)
+    for broken in (bands[:-1], bands[1:], [bands[1], bands[0], *bands[2:]]):
+        with pytest.raises(ValueError, match="[Rr]ows"):
+            rasters.write_raster(str(tmp_path / "broken.tif"), broken, grid, wkt)
+    assert sorted(os.listdir(tmp_path)) == ["bands.tif"]

@@ -12,6 +12,7 @@ from osgeo import ogr
 from qgis.core import QgsProcessingException
 from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg, read_raster
 
+from kde_heatmap_plugin import rasters
 from kde_heatmap_plugin.core import kernel_density, native_grid, working_memory_bytes
 from kde_heatmap_plugin.processing.heatmap_algorithm import MEMORY_FRACTION, available_memory_bytes
 
@@ -266,7 +267,8 @@ def test_too_large_output_is_refused_quickly_with_a_cell_size_that_fits(
             padding=10,
             cell_size=cell_size,
         )
-        return working_memory_bytes(grid, 584, radius=10)
+        streamed = working_memory_bytes(grid, 584, radius=10, whole_output=False)
+        return streamed + rasters.writer_memory_bytes(grid, "GTiff")
 
     limit = MEMORY_FRACTION * available_memory_bytes()
     assert memory(suggested) <= limit < memory(suggested / 2)  # fits, and is not wasteful
