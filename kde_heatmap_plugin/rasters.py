@@ -26,8 +26,9 @@ from .core import Cancelled, Grid
 ProgressCallback = Callable[[float], bool]
 """Called with the fraction of rows written (0..1); returning False cancels the write."""
 
-ROWS_PER_BLOCK = 256
-"""Rows written at once: the height of the GeoTIFF tiles, so that every tile is written once."""
+ROWS_PER_BLOCK = 128
+"""Rows written at once: the height of the GeoTIFF tiles (256 x 128 cells), so that every tile
+is written once, and half a megabyte per 1000 columns held for it."""
 
 #: Floating-point predictor and fast DEFLATE on every core: 4 times faster than the default level
 #: on one core, for files about 10 % larger.
@@ -37,7 +38,7 @@ GTIFF_CREATION_OPTIONS = [
     "ZLEVEL=1",
     "NUM_THREADS=ALL_CPUS",
     "TILED=YES",
-    f"BLOCKXSIZE={ROWS_PER_BLOCK}",
+    "BLOCKXSIZE=256",
     f"BLOCKYSIZE={ROWS_PER_BLOCK}",
     "BIGTIFF=IF_SAFER",
 ]
@@ -63,13 +64,13 @@ def float32_driver_for(path: str) -> str | None:
 def writer_memory_bytes(grid: Grid, driver_name: str) -> int:
     """Memory :func:`write_raster` holds (bytes).
 
-    Formats GDAL creates directly hold about two rows of 256-row tiles in GDAL's cache (the
-    bands are flushed as they come); CreateCopy-only formats (e.g. the ASCII grid) hold the whole
+    Formats GDAL creates directly hold a block of rows and its copy in GDAL's cache (each block
+    is flushed once written); CreateCopy-only formats (e.g. the ASCII grid) hold the whole
     Float32 raster in memory until it is copied.
     """
     driver = gdal.GetDriverByName(driver_name)
     if driver is not None and "DCAP_CREATE" in (driver.GetMetadata() or {}):
-        return 2 * 256 * grid.cols * 4
+        return 2 * ROWS_PER_BLOCK * grid.cols * 4
     return grid.cells * 4
 
 

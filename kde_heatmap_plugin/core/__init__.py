@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .estimators import Cancelled, ProgressCallback, evaluate, evaluate_bands
+from .estimators import Cancelled, ProgressCallback, evaluate, evaluate_bands, sort_by_row
 from .estimators import working_memory_bytes as _estimator_memory
 from .grid import Grid, native_grid
 from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor, profile
@@ -38,6 +38,7 @@ __all__ = [
     "kernel_density_on_grid",
     "native_grid",
     "profile",
+    "sort_points_by_row",
     "working_memory_bytes",
 ]
 
@@ -171,6 +172,46 @@ def kernel_density_bands(
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
     x, y, radii, weights = _prepared_points(x, y, grid, radius, weight, kernel, output_value, decay)
     return evaluate_bands(grid, x, y, radii, weights, kernel, decay, progress, workers)
+
+
+def sort_points_by_row(
+    x: np.ndarray,
+    y: np.ndarray,
+    grid: Grid,
+    *,
+    radius: float | np.ndarray,
+    weight: np.ndarray | None = None,
+) -> None:
+    """Reorder the points in place, top to bottom, into the order the evaluation takes them.
+
+    :func:`kernel_density_bands` and :func:`kernel_density_on_grid` accept points in any order
+    and index them by row (4 bytes per point). Points sorted by this function for the same grid,
+    radius and weights are used where they are, without that index: a caller that owns its
+    arrays and is short of memory sorts them first. The density does not depend on the order.
+
+    Args:
+        x, y: point coordinates (map units), writable float64 arrays of length n.
+        grid: the grid the points will be evaluated on.
+        radius: one radius, or a writable float64 array of n per-point radii (reordered too).
+        weight: None, or a writable float64 array of n weights (reordered too).
+
+    Raises:
+        ValueError: invalid arguments, or arrays that are not writable float64 arrays.
+    """
+    arrays = [x, y] + [a for a in (radius, weight) if a is not None and np.ndim(a) > 0]
+    for array in arrays:
+        if not (
+            isinstance(array, np.ndarray)
+            and array.dtype == np.float64
+            and array.ndim == 1
+            and array.flags.c_contiguous
+            and array.flags.writeable
+        ):
+            raise ValueError("Points are sorted in place: pass writable 1-D float64 arrays.")
+    _checked_points(x, y, radius, weight)  # the same checks as the evaluation
+    radii = radius if np.ndim(radius) > 0 else np.broadcast_to(float(radius), x.shape)
+    weights = weight if weight is not None else np.broadcast_to(1.0, x.shape)
+    sort_by_row(grid, x, y, radii, weights)
 
 
 def working_memory_bytes(

@@ -52,9 +52,10 @@ ROW_METHOD_MIN_RADIUS_CELLS = 6.0
 #: Rows of output finished at a time (at least two radii): only one band and its halos are held.
 #: 128 rather than 256 holds 25 % less on case (a) of the benchmarks, at about the same speed.
 BAND_ROWS = 128
-#: Width of a row-interval tile, in radii (at least two halos): 2 rather than 4 holds 10 % less
-#: for a radius of 100 cells, at about the same speed.
-ROW_TILE_RADII = 2
+#: Width of a row-interval tile, in radii (at least two halos), and at most (unless two halos are
+#: more) in cells: wide tiles have fewer points at their edges, narrow ones smaller windows.
+ROW_TILE_RADII = 4
+ROW_TILE_MAX_COLS = 256
 #: Width of a stamping tile, in cells.
 STAMP_TILE_COLS = 256
 #: Point-row pairs (row method) or stencil cells (stamping) handled in one vectorised chunk:
@@ -276,7 +277,7 @@ def evaluate_bands(
             grid,
             points,
             plan,
-            order[band_starts[band] : band_starts[band + 1]],
+            _band_points(order, band_starts, band),
             band_row0,
             band_rows,
         )
@@ -318,6 +319,13 @@ def evaluate_bands(
     counter.report(1.0)
     last_row0 = len(band_row0s) * band_rows - halo
     yield from _finished_rows(buffer, last_row0, 2 * halo, grid.rows, non_negative)
+
+
+def _band_points(order: np.ndarray | None, band_starts: np.ndarray, band: int) -> np.ndarray:
+    """Indices of the points of a band (see :func:`_band_order`)."""
+    if order is None:
+        return np.arange(band_starts[band], band_starts[band + 1])
+    return order[band_starts[band] : band_starts[band + 1]]
 
 
 def _finish_band(
@@ -388,7 +396,7 @@ def _plan(points: _Points, kernel: Kernel, method: str | None) -> _Plan:
     for code, largest_radius in largest.items():
         halo = math.ceil(largest_radius) + 1
         if code % 2:  # rows: narrow tiles, so the polynomial expansion keeps its digits
-            tile_cols = max(2 * halo, math.ceil(ROW_TILE_RADII * largest_radius))
+            tile_cols = _row_tile_cols(largest_radius)
             passes[code] = _Pass("rows", tile_cols, halo)
             total_work += row_work[code]
         else:
@@ -397,42 +405,91 @@ def _plan(points: _Points, kernel: Kernel, method: str | None) -> _Plan:
     return _Plan(passes, pass_code, total_work)
 
 
+def _row_tile_cols(radius_cells: float) -> int:
+    """Width of the row-interval tiles for radii up to ``radius_cells`` (see ROW_TILE_RADII)."""
+    halo = math.ceil(radius_cells) + 1
+    return max(2 * halo, min(math.ceil(ROW_TILE_RADII * radius_cells), ROW_TILE_MAX_COLS))
+
+
 def _slices(length: int, size: int) -> Iterator[slice]:
     """``slice(0, size), slice(size, 2 size), ...`` covering ``range(length)``."""
     for start in range(0, length, size):
         yield slice(start, min(start + size, length))
 
 
-def _band_order(grid: Grid, points: _Points, band_rows: int) -> tuple[np.ndarray, np.ndarray]:
+def sort_by_row(
+    grid: Grid, x: np.ndarray, y: np.ndarray, radius: np.ndarray, weight: np.ndarray
+) -> None:
+    """Reorder the points in place into the order :func:`evaluate_bands` takes them.
+
+    Points that do not count first, then by nearest row and in their original order within a
+    row. Arrays shared by all points (0-stride views) are left alone. Peak memory: the order
+    (4 bytes per point) and one reordered copy of a column at a time (8 bytes per point).
+    """
+    order, _ = _row_order(grid, _Points(grid, x, y, radius, weight), with_left_out=True)
+    if order is None:
+        return
+    reordered = np.empty_like(x)
+    for column in (x, y, radius, weight):
+        if column.strides != (0,):
+            for part in _slices(len(order), CHUNK_ELEMENTS):  # a chunk of int64 indices at most
+                reordered[part] = column[order[part]]
+            column[:] = reordered
+
+
+def _band_order(
+    grid: Grid, points: _Points, band_rows: int
+) -> tuple[np.ndarray | None, np.ndarray]:
     """The points that count, top to bottom, and where each band of rows starts among them.
 
     A point counts when its weight is not 0 and its disc reaches the grid. It belongs to the band
     holding its nearest row (clamped into the grid), and the band's windows reach a halo beyond
     it, so the point's whole disc is evaluated in one band. Returns ``(order, starts)``: the
     indices of the points of band ``k`` are ``order[starts[k] : starts[k + 1]]``, by row and
-    then in their original order.
-
-    A counting sort in two passes over chunks of points: the only array as long as the points
-    is ``order`` itself (int32 when there are fewer than 2^31 points).
+    then in their original order; or, when the points are in that order already (see
+    :func:`sort_by_row`), ``order`` is None and they are ``starts[k] .. starts[k + 1] - 1``.
     """
-    per_row = np.zeros(grid.rows, dtype=np.int64)
-    for chunk in _slices(len(points), CHUNK_ELEMENTS):
-        rows_and_left_out = _nearest_rows(grid, points.take(chunk)) + 1  # -1 counts at 0
-        per_row += np.bincount(rows_and_left_out, minlength=grid.rows + 1)[1:]
-    row_starts = np.r_[0, np.cumsum(per_row)]
-    order = np.empty(row_starts[-1], dtype=np.int32 if len(points) < 2**31 else np.int64)
-    next_free = row_starts[:-1].copy()
+    order, per_row = _row_order(grid, points, with_left_out=False)
+    per_band = np.add.reduceat(per_row[1:], np.arange(0, grid.rows, band_rows))
+    first = per_row[0] if order is None else 0  # the points that do not count come first
+    return order, np.r_[0, np.cumsum(per_band)] + first
+
+
+def _row_order(
+    grid: Grid, points: _Points, with_left_out: bool
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """The points by nearest row (a stable counting sort), and how many each row has.
+
+    Returns ``(order, counts)``: ``counts[0]`` points do not count (see :func:`_nearest_rows`)
+    and ``counts[1 + i]`` have row i nearest. ``order`` lists the points that count, by row, or
+    all of them, those that do not count first, ``with_left_out``; it is None when they are in
+    that order already. Two passes over chunks of points: the only array as long as the points
+    is ``order`` (int32 when there are fewer than 2^31 points).
+    """
+    counts = np.zeros(grid.rows + 1, dtype=np.int64)
+    in_order = True
+    previous_row = -1
     for chunk in _slices(len(points), CHUNK_ELEMENTS):
         rows = _nearest_rows(grid, points.take(chunk))
+        in_order = in_order and previous_row <= rows[0] and bool(np.all(rows[1:] >= rows[:-1]))
+        previous_row = int(rows[-1])
+        counts += np.bincount(rows + 1, minlength=grid.rows + 1)
+    if in_order:
+        return None, counts
+    skipped = 0 if with_left_out else int(counts[0])
+    order = np.empty(len(points) - skipped, dtype=np.int32 if len(points) < 2**31 else np.int64)
+    next_free = np.r_[0, np.cumsum(counts)[:-1]] - skipped  # where each row's points go
+    for chunk in _slices(len(points), CHUNK_ELEMENTS):
+        rows = _nearest_rows(grid, points.take(chunk)) + 1  # 0 for the points that do not count
         by_row = np.argsort(rows, kind="stable")
         rows = rows[by_row]
-        counted = np.searchsorted(rows, 0)  # rows of -1 (points that do not count) come first
-        by_row, rows = by_row[counted:], rows[counted:]
+        if not with_left_out:
+            kept = np.searchsorted(rows, 1)
+            by_row, rows = by_row[kept:], rows[kept:]
         run_starts = np.searchsorted(rows, rows)  # first entry of each entry's row
         order[next_free[rows] + (np.arange(len(rows)) - run_starts)] = by_row + chunk.start
-        next_free += np.bincount(rows, minlength=grid.rows)
-    per_band = np.add.reduceat(per_row, np.arange(0, grid.rows, band_rows))
-    return order, np.r_[0, np.cumsum(per_band)]
+        next_free += np.bincount(rows, minlength=grid.rows + 1)
+    return order, counts
 
 
 def _nearest_rows(grid: Grid, points: _Points) -> np.ndarray:
@@ -737,8 +794,7 @@ def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers
     band_rows = max(BAND_ROWS, 2 * halo)
     band = (band_rows + 2 * halo) * grid.cols * 8
     window_rows = min(band_rows + 2 * halo, grid.rows)
-    row_tile_cols = max(2 * halo, math.ceil(ROW_TILE_RADII * radius_cells))
-    row_window_cols = min(row_tile_cols + 2 * halo, grid.cols) + 1
+    row_window_cols = min(_row_tile_cols(radius_cells) + 2 * halo, grid.cols) + 1
     row_window = window_rows * row_window_cols
     pad = 2 * halo + 1
     stamp_window = (window_rows + 2 * pad) * (min(STAMP_TILE_COLS, grid.cols) + 2 * halo + 2 * pad)

@@ -46,6 +46,7 @@ from ..core import (
     OutputValue,
     kernel_density_bands,
     native_grid,
+    sort_points_by_row,
     working_memory_bytes,
 )
 
@@ -409,6 +410,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         )
         try:
+            # The arrays are ours: sorted in place, the core needs no index of the points.
+            sort_points_by_row(points.x, points.y, grid, radius=radius, weight=points.weight)
             bands = kernel_density_bands(
                 points.x,
                 points.y,

@@ -12,6 +12,7 @@ from kde_heatmap_plugin.core import (
     estimators,
     kernel_density_bands,
     kernel_density_on_grid,
+    sort_points_by_row,
 )
 
 
@@ -129,3 +130,34 @@ def test_float32_output_rounds_only_to_float32(clustered_points):
     np.testing.assert_array_equal(out == 0, exact == 0)
     with pytest.raises(ValueError, match="float32 or float64 array of shape"):
         kernel_density_on_grid(x, y, grid, radius=25.0, out=np.zeros((3, 3)))
+
+
+@pytest.mark.parametrize("kernel", [Kernel.QUARTIC, Kernel.GAUSSIAN])
+@pytest.mark.parametrize("per_point_radius", [False, True])
+def test_points_sorted_by_row_give_the_same_density_without_an_index(
+    kernel, per_point_radius, clustered_points, monkeypatch
+):
+    monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    x, y, weight = (array.copy() for array in clustered_points)
+    weight[::7] = 0.0  # points that do not count
+    x[::11] += 1000.0  # far off the grid
+    radius = np.where(np.arange(len(x)) % 3, 9.0, 4.0) if per_point_radius else 9.0
+    grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=380, cols=380)
+    expected = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
+    before = sorted(zip(x, y, weight))
+    sort_points_by_row(x, y, grid, radius=radius, weight=weight)
+    assert sorted(zip(x, y, weight)) == before  # the same points, reordered together
+    prepared = estimators._Points(grid, x, y, np.broadcast_to(radius, x.shape), weight)
+    order, _ = estimators._band_order(grid, prepared, 16)
+    assert order is None  # used where they are
+    sorted_result = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
+    np.testing.assert_array_equal(sorted_result, expected)
+
+
+def test_sorting_in_place_needs_writable_float64_arrays():
+    grid = Grid(x_min=0.0, y_max=10.0, cell_size=1.0, rows=10, cols=10)
+    frozen = np.zeros(3)
+    frozen.flags.writeable = False
+    for x in (np.zeros(3, dtype=np.float32), frozen, [0.0, 1.0, 2.0], np.zeros(6)[::2]):
+        with pytest.raises(ValueError, match="writable 1-D float64"):
+            sort_points_by_row(x, np.zeros(3), grid, radius=1.0)
