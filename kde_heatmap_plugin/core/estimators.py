@@ -313,6 +313,7 @@ def evaluate_bands(
             counter.cancelled.set()
             for _, _, future in in_flight:
                 future.cancel()
+    del points, x, y, radius, weight, order, plan  # all computed: free what the caller let go
     while band < len(band_row0s):
         yield from _finish_band(buffer, band_row0s[band], band_rows, halo, grid.rows, non_negative)
         band += 1

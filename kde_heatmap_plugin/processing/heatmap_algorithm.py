@@ -425,6 +425,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
+        del points, radius  # the bands hold them until the last is computed, then free them
         maximum = -math.inf
 
         def bands_with_maximum() -> Iterator[rasters.Band]:
