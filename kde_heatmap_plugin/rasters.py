@@ -178,9 +178,8 @@ def _write_dataset(
                     block_row0, filled = block_row0 + filled, 0
                     if progress is not None and not progress(block_row0 / grid.rows):
                         raise Cancelled("writing the raster cancelled")
-        next_row = block_row0 + filled
-        if next_row != grid.rows:
-            raise ValueError(f"Rows {next_row} to {grid.rows - 1} were not given.")
+        if block_row0 + filled != grid.rows:
+            raise ValueError(f"Rows {block_row0 + filled} to {grid.rows - 1} were not given.")
         raster_band = None
         with _gdal_errors_as_oserror(f"GDAL could not write {temporary_path}"):
             if not can_create:
