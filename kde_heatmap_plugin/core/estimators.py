@@ -584,21 +584,31 @@ def _weighted_power_coefficients(
     With ``(a + s)^p = Σ_k C(p,k) a^(p-k) s^k`` and ``s^k = t^k (b + c t)^k``, the coefficient
     of ``t^d`` is ``w Σ_k C(p,k) C(k,d-k) a^(p-k) b^(2k-d) c^(d-k)``. ``a`` varies along the
     rows of a disc while ``b``, ``c`` and ``w`` are per point, so the powers of ``a`` are the
-    only large products. The coefficients are produced one at a time, so that only one is held.
+    only large products. The coefficients are produced one at a time, and each power of ``a`` is
+    let go once no later coefficient needs it (degree ``d`` needs powers up to ``p - ceil(d/2)``),
+    so that few arrays of the size of ``a`` are held at once; ``a`` itself is let go as soon as
+    its powers are computed, when the caller holds no other reference to it.
     """
-    weighted_a_powers = [weight]
+    weighted_a_powers: list[np.ndarray | None] = [weight]
     for _ in range(power):
         weighted_a_powers.append(weighted_a_powers[-1] * a)
+    del a
     for degree in range(2 * power + 1):
-        coefficient = None
-        for k in range((degree + 1) // 2, min(degree, power) + 1):
-            factor = math.comb(power, k) * math.comb(k, degree - k)
-            factor = factor * b ** (2 * k - degree) * c ** (degree - k)  # per point
-            if coefficient is None:
-                coefficient = weighted_a_powers[power - k] * factor
-            else:
-                coefficient += weighted_a_powers[power - k] * factor
+        if degree == 0:  # w a^p itself: no copy
+            coefficient = weighted_a_powers[power]
+        else:
+            coefficient = None
+            for k in range((degree + 1) // 2, min(degree, power) + 1):
+                factor = math.comb(power, k) * math.comb(k, degree - k)
+                factor = factor * b ** (2 * k - degree) * c ** (degree - k)  # per point
+                if coefficient is None:
+                    coefficient = weighted_a_powers[power - k] * factor
+                else:
+                    coefficient += weighted_a_powers[power - k] * factor
+        for index in range(power - (degree + 2) // 2 + 1, power + 1):
+            weighted_a_powers[index] = None  # no later degree needs these powers
         yield coefficient
+        del coefficient
 
 
 def _inside(
@@ -702,6 +712,7 @@ def _add_row_intervals(
     a = np.multiply(dy_squared, c, out=dy_squared)
     a += 1.0 + offset**2 * c
     b = -2.0 * offset * c
+    del dy_squared  # it is ``a`` now
     # The points are sorted by row, so they reach a narrow band of the tile's rows; entries
     # without an interval go to one spare cell past the band.
     width = tile.cols + 1
@@ -715,10 +726,11 @@ def _add_row_intervals(
     row -= tile.col0  # now the index of column 0 of the point's row in the band
     first_index = start.astype(np.int64)
     first_index += row
+    del start
     after_index = stop.astype(np.int64)
     after_index += row
     after_index += 1
-    del row, start, stop
+    del row, stop
     invalid = ~valid
     first_index[invalid] = band * width
     after_index[invalid] = band * width
@@ -726,9 +738,11 @@ def _add_row_intervals(
     first_index, after_index = first_index.ravel(), after_index.ravel()
     cells = band * width + 1
     weight = points.weight[:, None]
+    shape = a.shape
     coefficients = _weighted_power_coefficients(weight, a, b, c, POLYNOMIAL_POWER[kernel])
+    del a  # held by the coefficients until its powers are computed
     for plane, coefficient in zip(difference, coefficients):
-        coefficient = np.broadcast_to(coefficient, a.shape).ravel()
+        coefficient = np.broadcast_to(coefficient, shape).ravel()
         plane[band_start:band_stop] += np.bincount(first_index, coefficient, cells)[:-1]
         plane[band_start:band_stop] -= np.bincount(after_index, coefficient, cells)[:-1]
         del coefficient
