@@ -68,8 +68,7 @@ def writer_memory_bytes(grid: Grid, driver_name: str) -> int:
     is flushed once written); CreateCopy-only formats (e.g. the ASCII grid) hold the whole
     Float32 raster in memory until it is copied.
     """
-    driver = gdal.GetDriverByName(driver_name)
-    if driver is not None and "DCAP_CREATE" in (driver.GetMetadata() or {}):
+    if _can_create(gdal.GetDriverByName(driver_name)):
         return 2 * ROWS_PER_BLOCK * grid.cols * 4
     return grid.cells * 4
 
@@ -142,7 +141,7 @@ def _write_dataset(
 ) -> list[str]:
     """Write and close the raster at ``temporary_path``; return the files GDAL made for it."""
     driver = gdal.GetDriverByName(driver_name)
-    can_create = "DCAP_CREATE" in (driver.GetMetadata() or {})
+    can_create = _can_create(driver)
     options = GTIFF_CREATION_OPTIONS if driver_name == "GTiff" else []
     dataset = raster_band = None
     try:
@@ -206,6 +205,11 @@ def _write_block(
             raise RuntimeError(gdal.GetLastErrorMsg())
         if flush:  # finished blocks go to the file instead of staying in GDAL's cache
             dataset.FlushCache()
+
+
+def _can_create(driver: gdal.Driver | None) -> bool:
+    """Whether ``driver`` writes a raster directly (the others only copy a finished one)."""
+    return driver is not None and "DCAP_CREATE" in (driver.GetMetadata() or {})
 
 
 @contextmanager

@@ -92,7 +92,11 @@ class _Points:
 
     @property
     def col(self) -> np.ndarray:
-        return (self.x - self.grid.x_min) / self.grid.cell_size - 0.5
+        return self.col_of(slice(None))
+
+    def col_of(self, index: np.ndarray | slice) -> np.ndarray:
+        """``col`` of the points at ``index`` only, without gathering their other arrays."""
+        return (self.x[index] - self.grid.x_min) / self.grid.cell_size - 0.5
 
     @property
     def row(self) -> np.ndarray:
@@ -371,6 +375,8 @@ def _plan(points: _Points, kernel: Kernel, method: str | None) -> _Plan:
     shared_radius = points.radius.strides == (0,)
     radius_cells = points.radius_cells
     pass_code = None if shared_radius else np.empty(len(points), dtype=np.int8)
+    # With one radius for all points, the first point stands for all of them.
+    represented = len(points) if shared_radius else 1
     largest: dict[int, float] = {}
     row_work: dict[int, float] = {}
     counts: dict[int, int] = {}
@@ -388,10 +394,9 @@ def _plan(points: _Points, kernel: Kernel, method: str | None) -> _Plan:
             members = chunk_radius[codes == code]
             code = int(code)
             largest[code] = max(largest.get(code, 0.0), float(members.max()))
-            row_work[code] = row_work.get(code, 0.0) + float(
-                (2 * np.ceil(members) + 1).sum() * (len(points) if shared_radius else 1)
-            )
-            counts[code] = counts.get(code, 0) + (len(points) if shared_radius else len(members))
+            rows = represented * float((2 * np.ceil(members) + 1).sum())
+            row_work[code] = row_work.get(code, 0.0) + rows
+            counts[code] = counts.get(code, 0) + represented * len(members)
     passes = {}
     total_work = 0.0
     for code, largest_radius in largest.items():
@@ -529,7 +534,7 @@ def _band_tiles(
         if not len(members):
             continue
         tile_cols, halo = evaluation_pass.tile_cols, evaluation_pass.halo
-        col = (points.x[members] - grid.x_min) / grid.cell_size - 0.5  # as in _Points.col
+        col = points.col_of(members)
         nearest_col = np.clip(np.rint(col, out=col), 0, grid.cols - 1, out=col)
         tile_col = (nearest_col // tile_cols).astype(np.int64)
         by_tile = np.argsort(tile_col, kind="stable")  # stable: top to bottom within a tile
