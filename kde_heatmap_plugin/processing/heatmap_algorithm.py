@@ -33,6 +33,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
+    QgsProviderRegistry,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -52,6 +53,13 @@ from ..core import (
 
 MEMORY_FRACTION = 0.8
 """Share of the machine's available memory a run may plan to use."""
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+"""Largest value a Float32 raster cell holds."""
+MAX_RASTER_SIDE = 2**31 - 1
+"""Most rows or columns a raster file can have (GDAL counts them in C ints)."""
+OUTLIER_RADIUS_RATIO = 100
+"""A radius field's largest value is named in size errors when it is this many times the
+median."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
 READ_SHARE, COMPUTE_SHARE = 10.0, 85.0
@@ -340,6 +348,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "where you have write permission."
                 ).format(folder=folder, reason=error.strerror or error)
             ) from None
+        input_path = self._input_file(parameters, context)
+        if input_path and _same_file(input_path, output_path):
+            raise QgsProcessingException(
+                self.tr(
+                    'The output "{path}" is the input layer\'s file: writing the heatmap there '
+                    "would destroy the points. Choose another output file."
+                ).format(path=output_path)
+            )
         return HeatmapOptions(
             radius=radius,
             radius_field=radius_field,
@@ -394,8 +410,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         self._report_skipped(points, options, feedback)
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
-        grid = self._grid_for(points, largest_radius, options.cell_size)
-        self._check_memory(grid, points, options, largest_radius)
+        grid = self._checked_grid(points, options, largest_radius)
         self._warn_about_radius(points, options, largest_radius, feedback)
         if points.weight is not None and (points.weight < 0).any():
             feedback.pushWarning(
@@ -431,7 +446,10 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         def bands_with_maximum() -> Iterator[rasters.Band]:
             nonlocal maximum
             for first_row, values in bands:
-                maximum = max(maximum, float(values.max()))
+                band_min, band_max = float(values.min()), float(values.max())
+                if not (-FLOAT32_MAX <= band_min and band_max <= FLOAT32_MAX):  # NaN fails too
+                    raise _OutOfFloat32RangeError(band_max if band_max > FLOAT32_MAX else band_min)
+                maximum = max(maximum, band_max)
                 yield first_row, values
 
         try:
@@ -449,6 +467,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 self.tr('Could not write the raster "{path}": {reason}').format(
                     path=options.output_path, reason=error
                 )
+            ) from None
+        except _OutOfFloat32RangeError as error:
+            raise QgsProcessingException(
+                self.tr(
+                    "Some cells reach {value:g}, beyond the range of a 32-bit floating point "
+                    "raster (about 3.4e38); nothing was written. Scale the weights down (for "
+                    "example with the field calculator), use a larger radius, or another "
+                    "output value scaling."
+                ).format(value=error.value)
             ) from None
         feedback.setProgress(READ_SHARE + COMPUTE_SHARE)
         try:
@@ -542,38 +569,118 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             ).format(count=points.features_read)
         )
 
-    def _check_memory(
+    def _checked_grid(
+        self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
+    ) -> Grid:
+        """The grid of this run, once it is known to fit a raster file and the memory.
+
+        Raises ``QgsProcessingException`` naming the cause (a radius out of proportion with the
+        points, or a cell size too small) and a cell size that makes the run feasible.
+        """
+        width, height = _extent_size(points)
+        columns = (width + 2 * largest_radius) / options.cell_size
+        rows = (height + 2 * largest_radius) / options.cell_size
+        if not max(columns, rows) < MAX_RASTER_SIDE:  # also catches inf and NaN
+            if largest_radius > max(width, height, options.cell_size) * 1000:
+                raise QgsProcessingException(
+                    self.tr(
+                        "The radius ({radius:g}) is {ratio:.3g} times the extent of the points "
+                        "({width:g} x {height:g}): the raster would reach {cells:.3g} cells "
+                        "beyond the points on every side, more than a raster file can hold. "
+                        "Enter the radius in the layer's units, as a distance comparable to the "
+                        "spacing of the points."
+                    ).format(
+                        radius=largest_radius,
+                        ratio=largest_radius / max(width, height, options.cell_size),
+                        width=width,
+                        height=height,
+                        cells=largest_radius / options.cell_size,
+                    )
+                    + self._radius_field_hint(points, options)
+                )
+            raise QgsProcessingException(
+                self.tr(
+                    "A cell size of {cell_size:g} makes the raster {rows:.3g} x {cols:.3g} cells, "
+                    "more than a raster file can hold ({limit} rows or columns). Use a larger "
+                    "output raster size (cell size), for example {suggested:g}."
+                ).format(
+                    cell_size=options.cell_size,
+                    rows=rows,
+                    cols=columns,
+                    limit=MAX_RASTER_SIDE,
+                    suggested=self._feasible_cell_size(points, options, largest_radius),
+                )
+            )
+        grid = self._grid_for(points, largest_radius, options.cell_size)
+        limit = MEMORY_FRACTION * available_memory_bytes()
+        needed = self._memory_bytes(grid, points, options, largest_radius)
+        if needed > limit:
+            raise QgsProcessingException(
+                self.tr(
+                    "The output would be {rows} x {cols} cells and needs about {needed:.1f} GB "
+                    "of memory, but only {limit:.1f} GB may be used. Use a larger output raster "
+                    "size (cell size), for example {suggested:g}."
+                ).format(
+                    rows=grid.rows,
+                    cols=grid.cols,
+                    needed=needed / 1e9,
+                    limit=limit / 1e9,
+                    suggested=self._feasible_cell_size(points, options, largest_radius),
+                )
+                + self._radius_field_hint(points, options)
+            )
+        return grid
+
+    def _feasible(
         self,
-        grid: Grid,
         points: sources.PointArrays,
         options: HeatmapOptions,
         largest_radius: float,
-    ) -> None:
-        """Refuse a raster whose computation would not fit in the available memory."""
+        cell_size: float,
+    ) -> bool:
+        """Whether a run with ``cell_size`` passes every check of :meth:`_checked_grid`."""
+        width, height = _extent_size(points)
+        side = (max(width, height) + 2 * largest_radius) / cell_size
+        if not side < MAX_RASTER_SIDE:
+            return False
+        grid = self._grid_for(points, largest_radius, cell_size)
         limit = MEMORY_FRACTION * available_memory_bytes()
-        needed = self._memory_bytes(grid, points, options, largest_radius)
-        if needed <= limit:
-            return
-        suggested = options.cell_size * math.sqrt(needed / limit)
-        for _ in range(100):
-            suggested = _round_up(suggested)
-            candidate = self._grid_for(points, largest_radius, suggested)
-            if self._memory_bytes(candidate, points, options, largest_radius) <= limit:
-                break
-            suggested *= 1.1
-        raise QgsProcessingException(
-            self.tr(
-                "The output would be {rows} x {cols} cells and needs about {needed:.1f} GB of "
-                "memory, but only {limit:.1f} GB may be used. Use a larger output raster size "
-                "(cell size), for example {suggested:g}."
-            ).format(
-                rows=grid.rows,
-                cols=grid.cols,
-                needed=needed / 1e9,
-                limit=limit / 1e9,
-                suggested=suggested,
-            )
-        )
+        return self._memory_bytes(grid, points, options, largest_radius) <= limit
+
+    def _feasible_cell_size(
+        self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
+    ) -> float:
+        """The smallest round cell size (two significant digits) that makes the run feasible.
+
+        Bisection on the logarithm of the cell size between the one asked for and one that
+        spans the whole raster in a few cells.
+        """
+        width, height = _extent_size(points)
+        low = math.log(options.cell_size)
+        high = math.log(max(width, height, largest_radius, options.cell_size) + 2 * largest_radius)
+        for _ in range(60):
+            middle = (low + high) / 2
+            if self._feasible(points, options, largest_radius, math.exp(middle)):
+                high = middle
+            else:
+                low = middle
+        suggested = _round_up(math.exp(high))
+        while not self._feasible(points, options, largest_radius, suggested):
+            suggested = _round_up(suggested * 1.01)
+        return suggested
+
+    def _radius_field_hint(self, points: sources.PointArrays, options: HeatmapOptions) -> str:
+        """For a radius field: a sentence naming its largest value when it is an outlier."""
+        if not options.radius_field:
+            return ""
+        largest = float(np.max(points.radius))
+        typical = float(np.median(points.radius))
+        if largest <= OUTLIER_RADIUS_RATIO * typical:
+            return ""
+        return " " + self.tr(
+            'The radius field "{field}" holds {largest:g} while half of its values are at most '
+            "{typical:g}: check that value, or filter it out."
+        ).format(field=options.radius_field, largest=largest, typical=typical)
 
     @staticmethod
     def _memory_bytes(
@@ -672,6 +779,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(parameter)
 
+    def _input_file(self, parameters: dict, context: QgsProcessingContext) -> str:
+        """The file holding the INPUT layer, or '' for layers that are not files."""
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            return ""
+        parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+        path = parts.get("path") or ""
+        return path if os.path.isfile(path) else ""
+
     @staticmethod
     def _crs_label(source: QgsFeatureSource) -> str:
         """``EPSG:4326 (WGS 84)``-style name of the source CRS."""
@@ -689,6 +805,27 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             return not feedback.isCanceled()
 
         return report
+
+
+class _OutOfFloat32RangeError(Exception):
+    """A computed cell value that a Float32 raster cannot hold (infinite or NaN once stored)."""
+
+    def __init__(self, value: float) -> None:
+        super().__init__(value)
+        self.value = value
+
+
+def _extent_size(points: sources.PointArrays) -> tuple[float, float]:
+    """Width and height of the points' bounding box (map units)."""
+    return float(points.x.max() - points.x.min()), float(points.y.max() - points.y.min())
+
+
+def _same_file(first: str, second: str) -> bool:
+    """Whether two paths name one file (links and case-insensitive file systems included)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist yet
+        return os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
 
 
 def _round_up(value: float) -> float:

@@ -1,0 +1,160 @@
+"""Issue 9: absurd values get a message that names the problem and the fix, never a traceback,
+and a raster that reports success holds no infinity or NaN."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import shutil
+
+import pytest
+from osgeo import ogr
+from qgis.core import QgsProcessingException
+from qgis_test_support import PointFeature, make_gpkg, read_raster
+
+ALGORITHM = "kdeheatmap:heatmap"
+
+
+def digest(path) -> str:
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()
+
+
+def refused(processing_run, parameters: dict, pattern: str) -> str:
+    """Run and expect a QgsProcessingException matching ``pattern`` (no Python traceback)."""
+    with pytest.raises(QgsProcessingException, match=pattern) as raised:
+        processing_run(ALGORITHM, parameters)
+    message = str(raised.value)
+    assert "Traceback" not in message and "Error:" not in message
+    return message
+
+
+@pytest.mark.parametrize("layer_suffix", ["", "|layername=points"])
+def test_output_equal_to_the_input_file_is_refused(processing_run, tmp_path, layer_suffix):
+    path = str(tmp_path / "points.gpkg")
+    make_gpkg(path, [PointFeature("POINT (0 0)"), PointFeature("POINT (5 5)")])
+    before = digest(path)
+    refused(
+        processing_run,
+        {"INPUT": path + layer_suffix, "RADIUS": 10, "PIXEL_SIZE": 1, "OUTPUT": path},
+        "is the input layer's file",
+    )
+    assert digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.gpkg"]
+
+
+def test_output_equal_to_the_input_file_through_a_link_is_refused(processing_run, tmp_path):
+    path = str(tmp_path / "points.gpkg")
+    make_gpkg(path, [PointFeature("POINT (0 0)")])
+    link = tmp_path / "link.gpkg"
+    link.symlink_to(path)
+    refused(
+        processing_run,
+        {"INPUT": path, "RADIUS": 10, "PIXEL_SIZE": 1, "OUTPUT": str(link)},
+        "is the input layer's file",
+    )
+
+
+@pytest.mark.parametrize("radius", [1e300, 1e308])
+def test_absurd_radius_names_the_radius(processing_run, longleaf_gpkg, tmp_path, radius):
+    message = refused(
+        processing_run,
+        {
+            "INPUT": longleaf_gpkg,
+            "RADIUS": radius,
+            "PIXEL_SIZE": 1,
+            "OUTPUT": str(tmp_path / "h.tif"),
+        },
+        r"The radius \(1e\+30\d\) is .* times the extent of the points",
+    )
+    assert "inf" not in message and "layer's units" in message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_absurd_cell_size_suggests_a_feasible_one(processing_run, longleaf_gpkg, tmp_path):
+    message = refused(
+        processing_run,
+        {
+            "INPUT": longleaf_gpkg,
+            "RADIUS": 10,
+            "PIXEL_SIZE": 1e-300,
+            "OUTPUT": str(tmp_path / "h.tif"),
+        },
+        r"A cell size of 1e-300 makes the raster .* more than a raster file can hold",
+    )
+    suggested = float(re.search(r"for example ([0-9.e+-]+)\.", message).group(1))
+    assert 1e-4 < suggested < 1  # the longleaf plot is 200 m wide: a fine but workable grid
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_radius_field_outlier_is_named(processing_run, tmp_path):
+    features = [PointFeature(f"POINT ({i} {i})", {"r": 5.0}) for i in range(20)]
+    features.append(PointFeature("POINT (3 7)", {"r": 1e300}))
+    layer = make_gpkg(str(tmp_path / "radii.gpkg"), features, fields={"r": ogr.OFTReal})
+    output = tmp_path / "out"
+    output.mkdir()
+    message = refused(
+        processing_run,
+        {
+            "INPUT": layer,
+            "RADIUS": 10,
+            "RADIUS_FIELD": "r",
+            "PIXEL_SIZE": 1,
+            "OUTPUT": str(output / "h.tif"),
+        },
+        r'The radius field "r" holds 1e\+300 while half of its values are at most 5',
+    )
+    assert "Traceback" not in message
+    assert list(output.iterdir()) == []
+
+
+def test_values_beyond_float32_are_refused_and_keep_the_previous_output(processing_run, tmp_path):
+    layer = make_gpkg(
+        str(tmp_path / "heavy.gpkg"),
+        [PointFeature(f"POINT ({i} {i})", {"w": 2e38}) for i in range(3)],
+        fields={"w": ogr.OFTReal},
+    )
+    output = tmp_path / "out"
+    output.mkdir()
+    target = output / "h.tif"
+    shutil.copy(read_sample_raster(processing_run, tmp_path), target)
+    before = digest(target)
+    refused(
+        processing_run,
+        {
+            "INPUT": layer,
+            "RADIUS": 10,
+            "PIXEL_SIZE": 1,
+            "WEIGHT_FIELD": "w",
+            "OUTPUT": str(target),
+        },
+        r"Some cells reach \d\.\d+e\+38, beyond the range of a 32-bit",
+    )
+    assert digest(target) == before
+    assert sorted(p.name for p in output.iterdir()) == ["h.tif"]
+
+
+def test_large_but_representable_weights_give_finite_cells(processing_run, tmp_path):
+    layer = make_gpkg(
+        str(tmp_path / "heavy.gpkg"),
+        [PointFeature("POINT (0 0)", {"w": 1e38}), PointFeature("POINT (30 30)", {"w": 3e38})],
+        fields={"w": ogr.OFTReal},
+    )
+    target = tmp_path / "h.tif"
+    processing_run(
+        ALGORITHM,
+        {"INPUT": layer, "RADIUS": 10, "PIXEL_SIZE": 1, "WEIGHT_FIELD": "w", "OUTPUT": str(target)},
+    )
+    values, _, _ = read_raster(str(target))
+    assert all(math.isfinite(v) for v in values.ravel())
+    # the nearest cell centre is half a cell away in x and y from (30, 30): u² = 0.5 / 100
+    assert values.max() == pytest.approx(3e38 * (1 - 0.005) ** 2, rel=1e-6)
+
+
+def read_sample_raster(processing_run, tmp_path) -> str:
+    """A small valid heatmap to stand for a user's previous output."""
+    layer = make_gpkg(str(tmp_path / "light.gpkg"), [PointFeature("POINT (0 0)")])
+    path = str(tmp_path / "previous.tif")
+    processing_run(ALGORITHM, {"INPUT": layer, "RADIUS": 5, "PIXEL_SIZE": 1, "OUTPUT": path})
+    return path
