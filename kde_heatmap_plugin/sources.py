@@ -9,18 +9,25 @@ Two readers give identical arrays:
 * ``read_points_iterated`` walks ``QgsFeatureSource.getFeatures`` fetching only the needed
   attributes, and so honours everything Processing puts between the layer and the algorithm.
 
-Rules shared by both: multipoints contribute every part; Z and M are ignored; a feature is
-skipped, and counted under the first reason that applies, when its geometry is NULL, empty or
-not a point, when its weight is NULL (or not finite), when its radius is NULL (or not finite),
-or when its radius is zero or negative. Coordinates are in the layer's CRS units.
+Rules shared by both: multipoints contribute every part; Z and M are ignored; a part with a
+NaN coordinate is an empty point and left out. A feature is skipped, and counted under the first
+reason that applies (the order of ``SkippedFeatures``), when its geometry is NULL, empty, not a
+point or a WKB blob GDAL cannot read; when one of its points has an infinite coordinate; when its
+weight is NULL, or NaN or infinite; when its radius is NULL, or NaN or infinite; or when its
+radius is zero or negative. Coordinates are in the layer's CRS units.
+
+Malformed WKB (truncated blobs, part counts larger than the blob, unknown byte orders or types)
+reaches the bulk reader as raw bytes: it decodes them the way GDAL's ``createFromWkb`` does for
+the feature iterator, so both readers keep the same points.
 """
 
 from __future__ import annotations
 
 import math
 import os
+import struct
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 from osgeo import ogr
@@ -45,23 +52,30 @@ BULK_BATCH_FEATURES = 16384
 
 @dataclass(frozen=True)
 class SkippedFeatures:
-    """Counts of features left out of the density, by the first reason that applies."""
+    """Counts of features left out of the density, by the first reason that applies.
+
+    The reasons are tested in the order of the fields.
+    """
 
     no_point_geometry: int = 0
-    """Geometry NULL, empty (or only empty parts) or not a point / multipoint."""
+    """Geometry NULL, empty (or only empty parts), not a point / multipoint, or unreadable WKB."""
+    non_finite_coordinates: int = 0
+    """A point (or a part of a multipoint) with an infinite x or y."""
     null_weight: int = 0
-    """Weight field NULL or not a finite number."""
+    """Weight field NULL (or a value that is not a number)."""
+    non_finite_weight: int = 0
+    """Weight field NaN, +inf or -inf."""
     null_radius: int = 0
-    """Radius field NULL or not a finite number."""
+    """Radius field NULL (or a value that is not a number)."""
+    non_finite_radius: int = 0
+    """Radius field NaN, +inf or -inf."""
     non_positive_radius: int = 0
     """Radius field zero or negative."""
 
     @property
     def total(self) -> int:
         """All skipped features."""
-        return (
-            self.no_point_geometry + self.null_weight + self.null_radius + self.non_positive_radius
-        )
+        return sum(getattr(self, field.name) for field in fields(self))
 
 
 @dataclass(frozen=True)
@@ -79,6 +93,9 @@ class PointArrays:
     features_read: int
     """Features the reader saw, skipped ones included."""
     skipped: SkippedFeatures
+    largest_radius_feature: int | None = None
+    """Feature ID (QGIS's, which is GDAL's FID for OGR layers) of the first feature read whose
+    radius is the largest of the kept points; None without a radius field or without points."""
 
     @property
     def count(self) -> int:
@@ -159,20 +176,22 @@ def read_points_iterated(
 
     Raises ``core.Cancelled`` when ``progress`` returns False.
     """
-    fields = source.fields()
+    source_fields = source.fields()
     wanted = [name for name in (weight_field, radius_field) if name]
     request = QgsFeatureRequest().setSubsetOfAttributes(
-        [fields.lookupField(name) for name in wanted]
+        [source_fields.lookupField(name) for name in wanted]
     )
-    weight_index = fields.lookupField(weight_field) if weight_field else -1
-    radius_index = fields.lookupField(radius_field) if radius_field else -1
+    weight_index = source_fields.lookupField(weight_field) if weight_field else -1
+    radius_index = source_fields.lookupField(radius_field) if radius_field else -1
     total = max(source.featureCount(), 1)
 
     x: list[float] = []
     y: list[float] = []
     weight: list[float] = []
     radius: list[float] = []
-    counts = {"geometry": 0, "weight": 0, "radius": 0, "non_positive": 0}
+    counts = dict.fromkeys((field.name for field in fields(SkippedFeatures)), 0)
+    largest_radius = -math.inf
+    largest_radius_feature = None
     features_read = 0
     for feature in source.getFeatures(request):
         features_read += 1
@@ -181,19 +200,30 @@ def read_points_iterated(
                 raise Cancelled("reading points cancelled")
         parts = _point_parts(feature.geometry())
         if not parts:
-            counts["geometry"] += 1
+            counts["no_point_geometry"] += 1
             continue
-        feature_weight = _finite(feature.attribute(weight_index)) if weight_index >= 0 else 1.0
+        if any(math.isinf(part_x) or math.isinf(part_y) for part_x, part_y in parts):
+            counts["non_finite_coordinates"] += 1
+            continue
+        feature_weight = _number(feature.attribute(weight_index)) if weight_index >= 0 else 1.0
         if feature_weight is None:
-            counts["weight"] += 1
+            counts["null_weight"] += 1
             continue
-        feature_radius = _finite(feature.attribute(radius_index)) if radius_index >= 0 else 1.0
+        if not math.isfinite(feature_weight):
+            counts["non_finite_weight"] += 1
+            continue
+        feature_radius = _number(feature.attribute(radius_index)) if radius_index >= 0 else 1.0
         if feature_radius is None:
-            counts["radius"] += 1
+            counts["null_radius"] += 1
+            continue
+        if not math.isfinite(feature_radius):
+            counts["non_finite_radius"] += 1
             continue
         if feature_radius <= 0:
-            counts["non_positive"] += 1
+            counts["non_positive_radius"] += 1
             continue
+        if radius_index >= 0 and feature_radius > largest_radius:
+            largest_radius, largest_radius_feature = feature_radius, feature.id()
         for part_x, part_y in parts:
             x.append(part_x)
             y.append(part_y)
@@ -207,9 +237,8 @@ def read_points_iterated(
         weight=np.asarray(weight, dtype=np.float64) if weight_field else None,
         radius=np.asarray(radius, dtype=np.float64) if radius_field else None,
         features_read=features_read,
-        skipped=SkippedFeatures(
-            counts["geometry"], counts["weight"], counts["radius"], counts["non_positive"]
-        ),
+        skipped=SkippedFeatures(**counts),
+        largest_radius_feature=largest_radius_feature,
     )
 
 
@@ -233,15 +262,19 @@ def read_points_bulk(
         return None
     dataset, ogr_layer, stream = opened  # holding the dataset keeps ogr_layer valid
     geometry_key = ogr_layer.GetGeometryColumn() or "wkb_geometry"
+    fid_key = ogr_layer.GetFIDColumn() or "OGC_FID"
     total = max(ogr_layer.GetFeatureCount(), 1)
 
     names = ["x", "y"] + (["weight"] if weight_field else []) + (["radius"] if radius_field else [])
     columns = _Columns(names, capacity=max(ogr_layer.GetFeatureCount(), 0))
-    counts = np.zeros(4, dtype=np.int64)
+    reasons = [field.name for field in fields(SkippedFeatures)]
+    counts = np.zeros(len(reasons), dtype=np.int64)
+    largest_radius = -np.inf
+    largest_radius_feature = None
     features_read = 0
     for batch in stream:
-        if geometry_key not in batch:
-            return None  # a driver naming its geometry column differently: use the iterator
+        if geometry_key not in batch or (radius_field and fid_key not in batch):
+            return None  # a driver naming its columns differently: use the iterator
         geometries = batch[geometry_key]
         n_features = len(geometries)
         features_read += n_features
@@ -249,15 +282,30 @@ def read_points_bulk(
 
         has_point = np.zeros(n_features, dtype=bool)
         has_point[owner] = True
-        weight = _field_as_float(batch, weight_field, n_features)
-        radius = _field_as_float(batch, radius_field, n_features)
+        has_infinite_point = np.zeros(n_features, dtype=bool)
+        has_infinite_point[owner[np.isinf(x) | np.isinf(y)]] = True
+        weight, weight_null = _field_as_float(batch, weight_field, n_features)
+        radius, radius_null = _field_as_float(batch, radius_field, n_features)
+        conditions = {"no_point_geometry": ~has_point, "non_finite_coordinates": has_infinite_point}
+        if weight_field:
+            conditions["null_weight"] = weight_null
+            conditions["non_finite_weight"] = ~np.isfinite(weight)
+        if radius_field:
+            conditions["null_radius"] = radius_null
+            conditions["non_finite_radius"] = ~np.isfinite(radius)
+            conditions["non_positive_radius"] = radius <= 0
         reason = np.select(
-            [~has_point, ~np.isfinite(weight), ~np.isfinite(radius), radius <= 0],
-            [1, 2, 3, 4],
-            default=0,
+            list(conditions.values()), [1 + reasons.index(name) for name in conditions], default=0
         )
-        counts += np.bincount(reason, minlength=5)[1:]
-        kept = reason[owner] == 0
+        counts += np.bincount(reason, minlength=len(reasons) + 1)[1:]
+        feature_kept = reason == 0
+        if radius_field:
+            kept_radius = np.where(feature_kept, radius, -np.inf)
+            batch_largest = int(np.argmax(kept_radius))
+            if kept_radius[batch_largest] > largest_radius:
+                largest_radius = kept_radius[batch_largest]
+                largest_radius_feature = int(batch[fid_key][batch_largest])
+        kept = feature_kept[owner]
         columns.append(x=x[kept], y=y[kept], weight=weight[owner][kept], radius=radius[owner][kept])
         if progress is not None and not progress(min(features_read / total, 1.0)):
             raise Cancelled("reading points cancelled")
@@ -268,6 +316,7 @@ def read_points_bulk(
         radius=columns["radius"] if radius_field else None,
         features_read=features_read,
         skipped=SkippedFeatures(*(int(count) for count in counts)),
+        largest_radius_feature=largest_radius_feature,
     )
 
 
@@ -299,82 +348,121 @@ def _open_arrow_stream(location: OgrLayerLocation, wanted: list[str]) -> tuple |
     return None if stream is None else (dataset, ogr_layer, stream)
 
 
+WKB_POINT = 1
+"""Flat geometry type of a WKB point."""
+WKB_MULTIPOINT = 4
+"""Flat geometry type of a WKB multipoint."""
+SMALLEST_WKB_POINT = 21
+"""Bytes of a 2D WKB point: byte order (1), type (4), x and y (8 each)."""
+
+
 def points_from_wkb(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Decode a column of ISO / extended WKB points and multipoints without a per-feature loop.
 
     ``geometries`` is a geometry column of GDAL's Arrow-as-NumPy stream: an object array of
     ``bytes`` (None for NULL), or a fixed-width ``void`` array when all blobs have one length,
     either possibly masked (masked = NULL). Returns ``x``, ``y`` (float64, one entry per
-    non-empty point, map units) and ``owner``, the row each point came from. Z and M are
-    skipped; NULL rows, empty points (NaN coordinates), empty multipoints and other geometry
-    types yield no point.
+    non-empty point, map units) and ``owner``, the row each point came from, in row order.
+    Z and M are skipped; NULL rows, empty points (a NaN coordinate), empty multipoints, other
+    geometry types and every blob GDAL's ``OGRGeometryFactory::createFromWkb`` refuses yield no
+    point: too short for its type, an unknown byte order or type, a multipoint claiming more parts
+    than its bytes hold or holding a part that is not a complete point. Like GDAL, bytes after
+    the geometry are ignored and each part of a multipoint has its own byte order and Z / M.
     """
     data = np.ma.getdata(geometries)
     null = np.ma.getmaskarray(geometries)
     single_points = _little_endian_single_points(data, null)
     if single_points is not None:
         return single_points
-    if data.dtype.kind == "V":
-        width = data.dtype.itemsize
-        buffer = np.frombuffer(data.tobytes(), dtype=np.uint8)
-        starts = np.arange(len(data), dtype=np.int64) * width
-        lengths = np.where(null, 0, width)
-    else:
-        blobs = [None if is_null else blob for blob, is_null in zip(data, null)]
-        lengths = np.fromiter(
-            (len(blob) if blob else 0 for blob in blobs), dtype=np.int64, count=len(blobs)
-        )
-        buffer = np.frombuffer(b"".join(blob for blob in blobs if blob), dtype=np.uint8)
-        starts = np.cumsum(lengths) - lengths
-    candidates = np.flatnonzero(lengths >= 9)
-    little_endian = buffer[starts[candidates]] == 1
-    type_code = _read(buffer, starts[candidates] + 1, little_endian, np.uint32).astype(np.int64)
-    has_z = ((type_code & 0x80000000) != 0) | np.isin((type_code & 0xFFFFFFF) // 1000, (1, 3))
-    has_m = ((type_code & 0x40000000) != 0) | np.isin((type_code & 0xFFFFFFF) // 1000, (2, 3))
-    dimensions = 2 + has_z.astype(np.int64) + has_m.astype(np.int64)
-    geometry_kind = (type_code & 0xFFFFFFF) % 1000
+    buffer, starts, lengths = _concatenated_blobs(data, null)
+    rows = np.flatnonzero(lengths >= 9)  # GDAL reads 9 bytes before knowing the type
+    kind, dimensions, little_endian = _wkb_headers(buffer, starts[rows])
+    is_point = (kind == WKB_POINT) & (lengths[rows] >= 5 + 8 * dimensions)
+    is_multi = kind == WKB_MULTIPOINT
+    part_offsets, part_little, part_owner = _multipoint_parts(
+        buffer, starts, lengths, rows[is_multi], dimensions[is_multi], little_endian[is_multi]
+    )
+    offsets = np.concatenate([starts[rows[is_point]] + 5, part_offsets])
+    little = np.concatenate([little_endian[is_point], part_little])
+    owner = np.concatenate([rows[is_point], part_owner])
+    order = np.argsort(owner, kind="stable")  # keep feature order, parts in sequence
+    offsets, little, owner = offsets[order], little[order], owner[order]
+    x = _read(buffer, offsets, little, np.float64)
+    y = _read(buffer, offsets + 8, little, np.float64)
+    non_empty = ~(np.isnan(x) | np.isnan(y))
+    return x[non_empty], y[non_empty], owner[non_empty]
 
-    is_point = geometry_kind == 1
-    point_offsets = starts[candidates[is_point]] + 5
-    point_little = little_endian[is_point]
-    point_owner = candidates[is_point]
 
-    is_multi = geometry_kind == 4
-    multi_starts = starts[candidates[is_multi]]
-    part_counts = _read(buffer, multi_starts + 5, little_endian[is_multi], np.uint32)
-    part_counts = part_counts.astype(np.int64)
+def _multipoint_parts(
+    buffer: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    rows: np.ndarray,
+    dimensions: np.ndarray,
+    little_endian: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where the parts of the WKB multipoints in ``rows`` keep their x and y.
+
+    ``starts`` and ``lengths`` locate every row's blob in ``buffer``; ``dimensions`` and
+    ``little_endian`` describe each multipoint of ``rows``. Returns the byte offset of each
+    part's x (y follows), its byte order and its row, parts of a multipoint in sequence; a
+    multipoint GDAL refuses has no part. The part count is checked against the blob's length
+    before anything is allocated for the parts.
+    """
+    multi_starts = starts[rows]
+    room = lengths[rows] - 9
+    claimed = _read(buffer, multi_starts + 5, little_endian, np.int32).astype(np.int64)
+    # Each part takes at least SMALLEST_WKB_POINT bytes: a larger count is corrupt (GDAL agrees).
+    possible = (claimed >= 0) & (claimed * SMALLEST_WKB_POINT <= room)
+    # Regular: every part has the multipoint's Z / M, so part i starts at 9 + i * part_size.
+    part_size = 5 + 8 * dimensions
+    regular = possible & (claimed * part_size <= room)
+    part_counts = np.where(regular, claimed, 0)  # at most len(buffer) / 21 parts in all
+    part_multi = np.repeat(np.arange(len(rows)), part_counts)
     part_number = np.arange(part_counts.sum()) - np.repeat(
         np.cumsum(part_counts) - part_counts, part_counts
     )
-    part_starts = np.repeat(multi_starts + 9, part_counts) + part_number * (
-        5 + 8 * np.repeat(dimensions[is_multi], part_counts)
+    part_starts = multi_starts[part_multi] + 9 + part_number * part_size[part_multi]
+    part_kind, part_dimensions, part_little = _wkb_headers(buffer, part_starts)
+    part_ok = (part_kind == WKB_POINT) & (part_dimensions == dimensions[part_multi])
+    has_odd_part = np.bincount(part_multi[~part_ok], minlength=len(rows)) > 0
+    part_kept = ~has_odd_part[part_multi]
+    # The rest, parts with other Z / M than their multipoint or corrupt ones, part by part.
+    odd_parts = np.array(
+        [
+            (row, starts[row] + offset, little)
+            for row in rows[possible & (~regular | has_odd_part)]
+            for offset, little in _multipoint_parts_one_by_one(
+                buffer[starts[row] : starts[row] + lengths[row]].tobytes()
+            )
+        ],
+        dtype=np.int64,
+    ).reshape(-1, 3)  # row, offset of x, little-endian
+    return (
+        np.concatenate([part_starts[part_kept] + 5, odd_parts[:, 1]]),
+        np.concatenate([part_little[part_kept], odd_parts[:, 2] == 1]),
+        np.concatenate([rows[part_multi[part_kept]], odd_parts[:, 0]]),
     )
-    part_little = buffer[part_starts] == 1
-
-    offsets = np.concatenate([point_offsets, part_starts + 5])
-    little = np.concatenate([point_little, part_little])
-    owner = np.concatenate([point_owner, np.repeat(candidates[is_multi], part_counts)])
-    x = _read(buffer, offsets, little, np.float64)
-    y = _read(buffer, offsets + 8, little, np.float64)
-    order = np.argsort(owner, kind="stable")  # keep feature order, parts in sequence
-    x, y, owner = x[order], y[order], owner[order]
-    non_empty = ~(np.isnan(x) | np.isnan(y))
-    return x[non_empty], y[non_empty], owner[non_empty]
 
 
 def _little_endian_single_points(
     data: np.ndarray, null: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-    """The common case in one pass: blobs of one width, all little-endian single points.
+    """The common case in one pass: blobs of one width, all little-endian points of one type.
 
     Then x and y sit at bytes 5 and 13 of every record, whatever Z or M follow. Returns None
-    for anything else (multipoints, big-endian, mixed types), which the general path decodes.
+    for anything else (multipoints, other byte orders, mixed or unknown types, records too short
+    for their type), which the general path decodes.
     """
-    if data.dtype.kind != "V" or data.dtype.itemsize < 21 or len(data) == 0:
+    if data.dtype.kind != "V" or data.dtype.itemsize < SMALLEST_WKB_POINT or len(data) == 0:
         return None
-    records = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), data.dtype.itemsize)
-    type_code = np.ascontiguousarray(records[:, 1:5]).view("<u4").ravel().astype(np.int64)
-    if not ((records[:, 0] == 1).all() and ((type_code & 0xFFFFFFF) % 1000 == 1).all()):
+    width = data.dtype.itemsize
+    records = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), width)
+    raw_types = np.ascontiguousarray(records[:, 1:5]).view("<u4").ravel()
+    kind, dimensions = _wkb_type(int(raw_types[0]))
+    if kind != WKB_POINT or width < 5 + 8 * dimensions:
+        return None
+    if not ((records[:, 0] == 1).all() and (raw_types == raw_types[0]).all()):
         return None
     x = np.ascontiguousarray(records[:, 5:13]).view("<f8").ravel()
     y = np.ascontiguousarray(records[:, 13:21]).view("<f8").ravel()
@@ -382,24 +470,139 @@ def _little_endian_single_points(
     return x[owner], y[owner], owner
 
 
+def _concatenated_blobs(
+    data: np.ndarray, null: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All blobs of a geometry column in one uint8 buffer, with each row's start and length.
+
+    NULL rows have length 0.
+    """
+    if data.dtype.kind == "V":
+        width = data.dtype.itemsize
+        buffer = np.frombuffer(data.tobytes(), dtype=np.uint8)
+        return buffer, np.arange(len(data), dtype=np.int64) * width, np.where(null, 0, width)
+    blobs = [None if is_null else blob for blob, is_null in zip(data, null)]
+    lengths = np.fromiter(
+        (len(blob) if blob else 0 for blob in blobs), dtype=np.int64, count=len(blobs)
+    )
+    buffer = np.frombuffer(b"".join(blob for blob in blobs if blob), dtype=np.uint8)
+    return buffer, np.cumsum(lengths) - lengths, lengths
+
+
+def _wkb_headers(
+    buffer: np.ndarray, offsets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Kind, dimensions and byte order of the WKB geometries at ``offsets`` (5 bytes each).
+
+    Returns int64 ``kind`` (``WKB_POINT``, ``WKB_MULTIPOINT``, 0 for anything else, a byte
+    order GDAL refuses included), int64 ``dimensions`` (2 to 4) and bool ``little_endian``.
+    """
+    byte_order = buffer[offsets]
+    little_endian = (byte_order & 1) == 1
+    raw_types = _read(buffer, offsets + 1, little_endian, np.uint32)
+    if len(raw_types) and (raw_types == raw_types[0]).all():  # the usual case: one type
+        kind, dimensions = _wkb_type(int(raw_types[0]))
+        kinds = np.full(len(raw_types), kind, dtype=np.int64)
+        dimension_counts = np.full(len(raw_types), dimensions, dtype=np.int64)
+    else:
+        distinct, index = np.unique(raw_types, return_inverse=True)
+        decoded = np.array([_wkb_type(int(code)) for code in distinct], dtype=np.int64)
+        decoded = decoded.reshape(-1, 2)
+        kinds, dimension_counts = decoded[index, 0], decoded[index, 1]
+    kinds[~_valid_byte_order(byte_order)] = 0
+    return kinds, dimension_counts, little_endian
+
+
+def _valid_byte_order(byte_order: int | np.ndarray) -> bool | np.ndarray:
+    """Whether GDAL accepts a WKB byte order byte; the low bit then tells little-endian.
+
+    Besides 0 and 1, GDAL accepts the bytes DB2 7.2 wrote (0x10, 0x11, 0x20, 0x21, 0x30, 0x31).
+    """
+    return (byte_order & 0x31) == byte_order
+
+
+_DEPRECATED_ISO_TYPES = {2000001: 3001, 2000007: 3004, 4000001: 2001, 4000007: 2004}
+"""Point types of the ISO SQL/MM Part 3 draft GDAL still reads: PointZM, MultiPointZM, PointM,
+MultiPointM. (It maps 3000001 and 3000007 to types it then refuses.)"""
+
+
+def _wkb_type(raw_type: int) -> tuple[int, int]:
+    """(kind, dimensions) of a WKB type code the way GDAL's ``OGRReadWKBGeometryType`` reads it.
+
+    ``kind`` is ``WKB_POINT``, ``WKB_MULTIPOINT`` or 0 (another or an unsupported type);
+    ``dimensions`` is 2 plus one for Z and one for M. GDAL takes the M flag 0x40000000, the Z
+    flag 0x80000000 (keeping only the low byte), the draft SQL/MM codes, a Z flag 0x8000 in the
+    second byte (keeping the low byte), then the ISO codes 1-17, 1001-1017, 2001-2017, 3001-3017.
+    """
+    has_m = bool(raw_type & 0x40000000)
+    code = raw_type & ~0x40000000
+    has_z = bool(code & 0x80000000)
+    if has_z:
+        code &= 0xFF
+    code = _DEPRECATED_ISO_TYPES.get(code, -1 if code in (3000001, 3000007) else code)
+    if code >= 0 and code & 0x8000:
+        code &= 0xFF
+        has_z = True
+    code += 1000 * has_z + 2000 * has_m
+    if code % 1000 not in (WKB_POINT, WKB_MULTIPOINT) or not 0 <= code // 1000 <= 3:
+        return 0, 2
+    return code % 1000, 2 + int(code // 1000 in (1, 3)) + int(code // 1000 in (2, 3))
+
+
+def _multipoint_parts_one_by_one(blob: bytes) -> list[tuple[int, bool]]:
+    """(offset of x, little-endian) of each part of one WKB multipoint, read as GDAL does.
+
+    For the rare multipoints whose parts differ from the multipoint in Z / M (GDAL reads each
+    part with its own type) and for corrupt ones, which give []. The part count is known to fit
+    the blob.
+    """
+    (count,) = struct.unpack_from("<i" if blob[0] & 1 else ">i", blob, 5)
+    parts = []
+    offset = 9
+    for _ in range(count):
+        if len(blob) - offset < 9 or not _valid_byte_order(blob[offset]):
+            return []
+        little = bool(blob[offset] & 1)
+        raw_type = struct.unpack_from("<I" if little else ">I", blob, offset + 1)[0]
+        kind, dimensions = _wkb_type(raw_type)
+        if kind != WKB_POINT or len(blob) - offset < 5 + 8 * dimensions:
+            return []
+        parts.append((offset + 5, little))
+        offset += 5 + 8 * dimensions
+    return parts
+
+
 def _read(
     buffer: np.ndarray, offsets: np.ndarray, little_endian: np.ndarray, dtype: type
 ) -> np.ndarray:
-    """Values of ``dtype`` stored at byte ``offsets`` of ``buffer`` in the given byte orders."""
-    size = np.dtype(dtype).itemsize
-    raw = buffer[offsets[:, None] + np.arange(size)]
-    raw[~little_endian] = raw[~little_endian, ::-1]
-    return np.ascontiguousarray(raw).view(np.dtype(dtype).newbyteorder("<")).reshape(-1)
+    """Values of ``dtype`` stored at byte ``offsets`` of ``buffer`` in the given byte orders.
+
+    Reads through views of ``buffer`` with a stride of one byte (one value starting at every
+    byte), so each value is one gather.
+    """
+    value_type = np.dtype(dtype)
+    starts = max(len(buffer) - value_type.itemsize + 1, 0)
+
+    def view(order: str) -> np.ndarray:
+        return np.ndarray(
+            (starts,), dtype=value_type.newbyteorder(order), buffer=buffer, strides=(1,)
+        )
+
+    values = view("<")[offsets]
+    big_endian = ~little_endian
+    if big_endian.any():
+        values[big_endian] = view(">")[offsets[big_endian]]
+    return values
 
 
-def _field_as_float(batch: dict, field_name: str, n_features: int) -> np.ndarray:
-    """A batch column as float64 with NULL -> NaN, or ones when no field is asked for."""
+def _field_as_float(batch: dict, field_name: str, n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """A batch column as float64 values (NaN where NULL) and its NULL mask; ones without a field."""
     if not field_name:
-        return np.ones(n_features, dtype=np.float64)
+        return np.ones(n_features, dtype=np.float64), np.zeros(n_features, dtype=bool)
     column = batch[field_name]
-    if np.ma.isMaskedArray(column):
-        return np.ma.filled(column.astype(np.float64), np.nan)
-    return np.asarray(column, dtype=np.float64)
+    if not np.ma.isMaskedArray(column):
+        return np.asarray(column, dtype=np.float64), np.zeros(n_features, dtype=bool)
+    return np.ma.filled(column.astype(np.float64), np.nan), np.ma.getmaskarray(column)
 
 
 class _Columns:
@@ -443,10 +646,9 @@ def _point_parts(geometry: QgsGeometry) -> list[tuple[float, float]]:
     ]
 
 
-def _finite(value: object) -> float | None:
-    """``value`` as a finite float, or None for NULL, NaN, infinities and non-numbers."""
+def _number(value: object) -> float | None:
+    """``value`` as a float (NaN and infinities kept), or None for NULL and non-numbers."""
     try:
-        number = float(value)
+        return float(value)
     except (TypeError, ValueError):
         return None
-    return number if math.isfinite(number) else None

@@ -70,6 +70,7 @@ def assert_same_arrays(first: sources.PointArrays, second: sources.PointArrays) 
             np.testing.assert_array_equal(first_values, second_values)
     assert first.skipped == second.skipped
     assert first.features_read == second.features_read
+    assert first.largest_radius_feature == second.largest_radius_feature
 
 
 def test_bulk_and_iterator_agree_on_messy_features(messy_layer):
@@ -83,6 +84,7 @@ def test_bulk_and_iterator_agree_on_messy_features(messy_layer):
         no_point_geometry=4, null_weight=2, null_radius=1, non_positive_radius=2
     )
     assert bulk.features_read == len(MESSY_FEATURES)
+    assert bulk.largest_radius_feature == len(MESSY_FEATURES)  # the last one, radius 9
 
 
 def test_bulk_and_iterator_agree_without_fields(messy_layer):
