@@ -3,11 +3,19 @@
 The same renderer is saved as a ``.qml`` sidecar beside the raster (QGIS applies it when a user
 adds the file) and applied by ``HeatmapStylePostProcessor`` when Processing loads the result
 (Processing's own loading ignores sidecars).
+
+A ``.qml`` is only ever replaced when this plugin wrote it: ours carry the layer custom property
+``GENERATED_PROPERTY``, which QGIS keeps when it loads the style and when a user saves it again
+from the layer's properties (so a heatmap style the user adjusted and saved still counts as the
+plugin's). Any other ``.qml`` (e.g. ``roads.qml`` of ``roads.shp`` when the output is
+``roads.tif``) is left as it is.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
+import xml.etree.ElementTree as ElementTree
 
 from qgis.core import (
     QgsColorRampShader,
@@ -21,9 +29,13 @@ from qgis.core import (
     QgsSingleBandPseudoColorRenderer,
     QgsStyle,
 )
+from qgis.PyQt.QtXml import QDomDocument
 
 DEFAULT_COLOR_RAMP = "Viridis"
 """A perceptually uniform ramp of QGIS's default style."""
+
+GENERATED_PROPERTY = "kde_heatmap/generated"
+"""Layer custom property saved in the ``.qml`` files this plugin writes (value "1")."""
 
 
 def color_ramp_names() -> list[str]:
@@ -62,20 +74,68 @@ def apply_heatmap_style(layer: QgsRasterLayer, color_ramp: str, maximum: float) 
     layer.triggerRepaint()
 
 
-def write_style_sidecar(raster_path: str, color_ramp: str, maximum: float) -> str:
+def style_sidecar_path(raster_path: str) -> str:
+    """The ``.qml`` QGIS applies to ``raster_path``: the raster's path without extension."""
+    return os.path.splitext(raster_path)[0] + ".qml"
+
+
+def is_plugin_style(qml_path: str) -> bool:
+    """Whether the ``.qml`` at ``qml_path`` was written by this plugin (carries the marker).
+
+    False for a file that is missing, unreadable or not XML.
+    """
+    try:
+        root = ElementTree.parse(qml_path).getroot()
+    except (OSError, ElementTree.ParseError):
+        return False
+    properties = root.find("customproperties")
+    if properties is None:
+        return False
+    for option in properties.iter("Option"):  # QGIS >= 3.20
+        if option.get("name") == GENERATED_PROPERTY:
+            return True
+    return any(item.get("key") == GENERATED_PROPERTY for item in properties.iter("property"))
+
+
+def write_style_sidecar(
+    raster_path: str, color_ramp: str, maximum: float, *, destination: str | None = None
+) -> str | None:
     """Save the heatmap style of ``raster_path`` as ``<raster without extension>.qml``.
 
-    Returns the ``.qml`` path. Raises ``OSError`` when the raster cannot be opened or the style
-    cannot be saved, ``KeyError`` for an unknown ramp.
+    ``destination`` is where the raster will be (default: ``raster_path``), for a raster written
+    elsewhere first (``rasters.write_raster``'s ``sidecars`` hook gets the new raster in its
+    private folder): the ``.qml`` beside ``destination`` decides. When it exists and this plugin
+    did not write it, nothing is written and None is returned (the caller should warn that the
+    existing style was kept). Otherwise the style, marked with ``GENERATED_PROPERTY``, is
+    written to a temporary file beside the ``.qml`` and renamed over it, and its path returned.
+
+    Raises ``OSError`` when the raster cannot be opened or the style cannot be saved (nothing
+    is left behind), ``KeyError`` for an unknown ramp.
     """
+    existing = style_sidecar_path(destination or raster_path)
+    if os.path.lexists(existing) and not is_plugin_style(existing):
+        return None
     layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal")
     if not layer.isValid():
         raise OSError(f"cannot open {raster_path}")
     apply_heatmap_style(layer, color_ramp, maximum)
-    style_path = os.path.splitext(raster_path)[0] + ".qml"
-    message, saved = layer.saveNamedStyle(style_path)
-    if not saved:
+    layer.setCustomProperty(GENERATED_PROPERTY, "1")
+    document = QDomDocument()
+    message = layer.exportNamedStyle(document)
+    del layer  # releases the raster file
+    if message:
         raise OSError(message)
+    style_path = style_sidecar_path(raster_path)
+    folder, name = os.path.split(style_path)
+    temporary = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.kde-heatmap-partial")
+    try:
+        with open(temporary, "x", encoding="utf-8") as file:  # the user's usual permissions
+            file.write(document.toString(2))
+        os.replace(temporary, style_path)
+    except BaseException:
+        if os.path.lexists(temporary):
+            os.remove(temporary)
+        raise
     return style_path
 
 

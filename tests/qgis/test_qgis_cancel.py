@@ -27,6 +27,20 @@ class CancellingFeedback(RecordingFeedback):
             self.cancel()
 
 
+def shrink_blocks(monkeypatch) -> None:
+    """Make the writer hand GDAL blocks of 4 rows (16 for tiled GeoTIFFs), to see them go."""
+    monkeypatch.setattr(rasters, "MIN_BLOCK_ROWS", 4)
+    monkeypatch.setattr(rasters, "CELLS_PER_BLOCK", 1)
+    monkeypatch.setattr(rasters, "GTIFF_TILE", (256, 16))
+
+
+def write_previous_result(path) -> None:
+    """A small complete GeoTIFF at ``path``, standing for an earlier run's output."""
+    grid = native_grid(0, 0, 10, 10, padding=1, cell_size=1)
+    wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
+    rasters.write_raster(str(path), [(0, np.full(grid.shape, 7.0))], grid, wkt)
+
+
 @pytest.mark.parametrize(
     "stage, threshold",
     [
@@ -38,11 +52,12 @@ class CancellingFeedback(RecordingFeedback):
 def test_cancel_leaves_the_previous_output_untouched(
     processing_run, longleaf_gpkg, tmp_path, monkeypatch, stage, threshold
 ):
-    # Small bands (two halos, 122 rows here), blocks of 4 rows and a progress report per tile:
-    # by 60 % of the computation some rows have gone to the temporary file.
+    # Small bands (two halos, 122 rows here), blocks of 16 rows (one row of 256 x 16 tiles)
+    # and a progress report per tile: by 60 % of the computation some rows have gone to the
+    # temporary file.
     monkeypatch.setattr(estimators, "BAND_ROWS", 16)
     monkeypatch.setattr(estimators, "PROGRESS_INTERVAL", 0.0)
-    monkeypatch.setattr(rasters, "ROWS_PER_BLOCK", 4)
+    shrink_blocks(monkeypatch)
     written = []
     real_write = rasters.gdal.Band.WriteArray
 
@@ -52,7 +67,8 @@ def test_cancel_leaves_the_previous_output_untouched(
 
     monkeypatch.setattr(rasters.gdal.Band, "WriteArray", recording_write)
     output = tmp_path / "heatmap.tif"
-    output.write_bytes(b"previous result")
+    write_previous_result(output)
+    previous = output.read_bytes()
     feedback = CancellingFeedback(threshold)
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         processing_run(
@@ -65,7 +81,7 @@ def test_cancel_leaves_the_previous_output_untouched(
             },
             feedback,
         )
-    assert output.read_bytes() == b"previous result"
+    assert output.read_bytes() == previous
     assert os.listdir(tmp_path) == ["heatmap.tif"]
     last = feedback.progress_values[-1]
     low, high = {
@@ -114,7 +130,7 @@ def test_progress_rises_to_100(processing_run, longleaf_gpkg, tmp_path, monkeypa
 
 @pytest.mark.parametrize("failure", [RuntimeError("disk on fire"), Cancelled()])
 def test_failure_while_writing_removes_the_temporary_file(tmp_path, qgis_app, monkeypatch, failure):
-    monkeypatch.setattr(rasters, "ROWS_PER_BLOCK", 4)
+    shrink_blocks(monkeypatch)
     grid = native_grid(0, 0, 50, 50, padding=5, cell_size=1)
     values = np.ones(grid.shape)
     wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
@@ -137,7 +153,7 @@ def test_failure_while_writing_removes_the_temporary_file(tmp_path, qgis_app, mo
 
 
 def test_ascii_grid_failure_removes_every_temporary_file(tmp_path, qgis_app, monkeypatch):
-    monkeypatch.setattr(rasters, "ROWS_PER_BLOCK", 4)
+    shrink_blocks(monkeypatch)
     grid = native_grid(0, 0, 20, 20, padding=1, cell_size=1)
     wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
     with pytest.raises(Cancelled):

@@ -5,18 +5,25 @@ from __future__ import annotations
 import os
 import xml.etree.ElementTree as ElementTree
 
+import numpy as np
 import pytest
+from osgeo import ogr
 from qgis.core import (
     QgsApplication,
+    QgsCoordinateReferenceSystem,
     QgsProcessingContext,
     QgsProcessingOutputLayerDefinition,
     QgsProject,
     QgsRasterLayer,
     QgsStyle,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtGui import QColor
 from qgis_test_support import RecordingFeedback, read_raster
+from write_safety_support import snapshot
 
+from kde_heatmap_plugin import rasters, style
+from kde_heatmap_plugin.core import Grid
 from kde_heatmap_plugin.style import HeatmapStylePostProcessor
 
 
@@ -146,3 +153,116 @@ def test_temporary_output_is_loaded_once_and_styled(longleaf_gpkg, heatmap_plugi
     assert list(to_load) == [results["OUTPUT"]]  # checking parameters registered nothing else
     assert os.path.exists(results["OUTPUT"])
     assert isinstance(to_load[results["OUTPUT"]].postProcessor(), HeatmapStylePostProcessor)
+
+
+# --- the .qml sidecar: only ours is replaced, atomically ------------------------------------
+
+
+def write_heatmap(path: str, value: float = 1.0) -> None:
+    """A small Float32 GeoTIFF at ``path`` whose cells are 0 and ``value``."""
+    grid = Grid(x_min=0.0, y_max=40.0, cell_size=10.0, rows=4, cols=4)
+    values = np.zeros(grid.shape)
+    values[1:3, 1:3] = value
+    wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
+    rasters.write_raster(path, [(0, values)], grid, wkt)
+
+
+def files_besides_statistics(folder) -> list[str]:
+    """Files in ``folder`` but the ``.aux.xml`` statistics QGIS saves when it opens a raster."""
+    return sorted(name for name in os.listdir(folder) if not name.endswith(".aux.xml"))
+
+
+def classification_max(qml_path: str) -> float:
+    """The upper end of the ramp saved in ``qml_path``."""
+    renderer = ElementTree.parse(qml_path).getroot().find(".//rasterrenderer")
+    return float(renderer.get("classificationMax"))
+
+
+def test_sidecar_is_marked_as_ours_and_qgis_keeps_the_mark(tmp_path, qgis_app):
+    raster = str(tmp_path / "heatmap.tif")
+    write_heatmap(raster)
+    assert style.write_style_sidecar(raster, "Viridis", 1.0) == str(tmp_path / "heatmap.qml")
+    assert style.is_plugin_style(str(tmp_path / "heatmap.qml"))
+    assert files_besides_statistics(tmp_path) == ["heatmap.qml", "heatmap.tif"]  # no temporary
+    layer = QgsRasterLayer(raster, "added by hand")  # QGIS applies the sidecar with the mark
+    assert layer.customProperty(style.GENERATED_PROPERTY) == "1"
+    resaved = str(tmp_path / "resaved.qml")
+    assert layer.saveNamedStyle(resaved)[1]  # a user saving the style again keeps it ours
+    assert style.is_plugin_style(resaved)
+
+
+def test_our_sidecar_is_replaced_by_the_next_run(tmp_path, qgis_app):
+    raster = str(tmp_path / "heatmap.tif")
+    write_heatmap(raster, 1.0)
+    style.write_style_sidecar(raster, "Viridis", 1.0)
+    write_heatmap(raster, 5.0)
+    assert style.write_style_sidecar(raster, "Viridis", 5.0) == str(tmp_path / "heatmap.qml")
+    assert classification_max(str(tmp_path / "heatmap.qml")) == 5.0
+
+
+def test_the_style_of_a_shapefile_with_the_rasters_name_is_kept(tmp_path, qgis_app):
+    # OUTPUT=roads.tif beside roads.shp and its style roads.qml.
+    roads = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(str(tmp_path / "roads.shp"))
+    roads.CreateLayer("roads", None, ogr.wkbLineString)
+    roads = None
+    vector = QgsVectorLayer(str(tmp_path / "roads.shp"), "roads", "ogr")
+    assert vector.isValid() and vector.saveNamedStyle(str(tmp_path / "roads.qml"))[1]
+    users_style = (tmp_path / "roads.qml").read_bytes()
+    raster = str(tmp_path / "roads.tif")
+    write_heatmap(raster)
+    assert style.write_style_sidecar(raster, "Viridis", 1.0) is None
+    assert (tmp_path / "roads.qml").read_bytes() == users_style
+    assert not style.is_plugin_style(str(tmp_path / "roads.qml"))
+
+
+def test_a_qml_that_is_not_readable_xml_is_not_ours(tmp_path):
+    broken = tmp_path / "broken.qml"
+    broken.write_text("<qgis><customproperties>")
+    assert not style.is_plugin_style(str(broken))
+    assert not style.is_plugin_style(str(tmp_path / "missing.qml"))
+
+
+def test_a_failed_save_keeps_the_previous_sidecar_whole(tmp_path, qgis_app, monkeypatch):
+    raster = str(tmp_path / "heatmap.tif")
+    write_heatmap(raster)
+    style.write_style_sidecar(raster, "Viridis", 1.0)
+    before = (tmp_path / "heatmap.qml").read_bytes()
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(style.os, "replace", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        style.write_style_sidecar(raster, "Magma", 2.0)
+    assert (tmp_path / "heatmap.qml").read_bytes() == before
+    assert files_besides_statistics(tmp_path) == ["heatmap.qml", "heatmap.tif"]
+
+
+@pytest.mark.parametrize("existing", [None, "ours", "the user's"])
+def test_the_sidecar_moves_in_with_the_raster(tmp_path, qgis_app, existing):
+    output = str(tmp_path / "heatmap.tif")
+    if existing == "ours":
+        write_heatmap(output, 9.0)
+        style.write_style_sidecar(output, "Viridis", 9.0)
+    elif existing == "the user's":
+        (tmp_path / "heatmap.qml").write_text("<qgis/>")
+    before = snapshot(tmp_path)
+    written = []
+
+    def add_style(new_raster: str) -> None:
+        assert os.path.dirname(new_raster) != str(tmp_path)  # the new raster, not yet moved in
+        written.append(style.write_style_sidecar(new_raster, "Viridis", 1.0, destination=output))
+
+    grid = Grid(x_min=0.0, y_max=40.0, cell_size=10.0, rows=4, cols=4)
+    wkt = QgsCoordinateReferenceSystem("EPSG:32617").toWkt()
+    rasters.write_raster(output, [(0, np.ones(grid.shape))], grid, wkt, sidecars=add_style)
+    assert files_besides_statistics(tmp_path) == ["heatmap.qml", "heatmap.tif"]
+    if existing == "the user's":
+        assert written == [None]
+        assert (tmp_path / "heatmap.qml").read_bytes() == before["heatmap.qml"]
+    else:
+        assert written[0].endswith(os.sep + "heatmap.qml")
+        assert classification_max(str(tmp_path / "heatmap.qml")) == 1.0
+        statistics = tmp_path / "heatmap.tif.aux.xml"  # QGIS's, of the new raster, if any
+        assert not statistics.exists() or ">1</MDI>" in statistics.read_text()
+        assert QgsRasterLayer(output, "added").renderer().type() == "singlebandpseudocolor"
