@@ -315,7 +315,7 @@ def read_points_bulk(
         weight=columns["weight"] if weight_field else None,
         radius=columns["radius"] if radius_field else None,
         features_read=features_read,
-        skipped=SkippedFeatures(*(int(count) for count in counts)),
+        skipped=SkippedFeatures(**{name: int(count) for name, count in zip(reasons, counts)}),
         largest_radius_feature=largest_radius_feature,
     )
 
@@ -348,11 +348,11 @@ def _open_arrow_stream(location: OgrLayerLocation, wanted: list[str]) -> tuple |
     return None if stream is None else (dataset, ogr_layer, stream)
 
 
-WKB_POINT = 1
+_WKB_POINT = 1
 """Flat geometry type of a WKB point."""
-WKB_MULTIPOINT = 4
+_WKB_MULTIPOINT = 4
 """Flat geometry type of a WKB multipoint."""
-SMALLEST_WKB_POINT = 21
+_SMALLEST_WKB_POINT = 21
 """Bytes of a 2D WKB point: byte order (1), type (4), x and y (8 each)."""
 
 
@@ -377,8 +377,8 @@ def points_from_wkb(geometries: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     buffer, starts, lengths = _concatenated_blobs(data, null)
     rows = np.flatnonzero(lengths >= 9)  # GDAL reads 9 bytes before knowing the type
     kind, dimensions, little_endian = _wkb_headers(buffer, starts[rows])
-    is_point = (kind == WKB_POINT) & (lengths[rows] >= 5 + 8 * dimensions)
-    is_multi = kind == WKB_MULTIPOINT
+    is_point = (kind == _WKB_POINT) & (lengths[rows] >= 5 + 8 * dimensions)
+    is_multi = kind == _WKB_MULTIPOINT
     part_offsets, part_little, part_owner = _multipoint_parts(
         buffer, starts, lengths, rows[is_multi], dimensions[is_multi], little_endian[is_multi]
     )
@@ -412,8 +412,8 @@ def _multipoint_parts(
     multi_starts = starts[rows]
     room = lengths[rows] - 9
     claimed = _read(buffer, multi_starts + 5, little_endian, np.int32).astype(np.int64)
-    # Each part takes at least SMALLEST_WKB_POINT bytes: a larger count is corrupt (GDAL agrees).
-    possible = (claimed >= 0) & (claimed * SMALLEST_WKB_POINT <= room)
+    # Each part takes at least _SMALLEST_WKB_POINT bytes: a larger count is corrupt (GDAL agrees).
+    possible = (claimed >= 0) & (claimed * _SMALLEST_WKB_POINT <= room)
     # Regular: every part has the multipoint's Z / M, so part i starts at 9 + i * part_size.
     part_size = 5 + 8 * dimensions
     regular = possible & (claimed * part_size <= room)
@@ -424,7 +424,7 @@ def _multipoint_parts(
     )
     part_starts = multi_starts[part_multi] + 9 + part_number * part_size[part_multi]
     part_kind, part_dimensions, part_little = _wkb_headers(buffer, part_starts)
-    part_ok = (part_kind == WKB_POINT) & (part_dimensions == dimensions[part_multi])
+    part_ok = (part_kind == _WKB_POINT) & (part_dimensions == dimensions[part_multi])
     has_odd_part = np.bincount(part_multi[~part_ok], minlength=len(rows)) > 0
     part_kept = ~has_odd_part[part_multi]
     # The rest, parts with other Z / M than their multipoint or corrupt ones, part by part.
@@ -454,13 +454,13 @@ def _little_endian_single_points(
     for anything else (multipoints, other byte orders, mixed or unknown types, records too short
     for their type), which the general path decodes.
     """
-    if data.dtype.kind != "V" or data.dtype.itemsize < SMALLEST_WKB_POINT or len(data) == 0:
+    if data.dtype.kind != "V" or data.dtype.itemsize < _SMALLEST_WKB_POINT or len(data) == 0:
         return None
     width = data.dtype.itemsize
     records = np.ascontiguousarray(data).view(np.uint8).reshape(len(data), width)
     raw_types = np.ascontiguousarray(records[:, 1:5]).view("<u4").ravel()
     kind, dimensions = _wkb_type(int(raw_types[0]))
-    if kind != WKB_POINT or width < 5 + 8 * dimensions:
+    if kind != _WKB_POINT or width < 5 + 8 * dimensions:
         return None
     if not ((records[:, 0] == 1).all() and (raw_types == raw_types[0]).all()):
         return None
@@ -494,7 +494,7 @@ def _wkb_headers(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Kind, dimensions and byte order of the WKB geometries at ``offsets`` (5 bytes each).
 
-    Returns int64 ``kind`` (``WKB_POINT``, ``WKB_MULTIPOINT``, 0 for anything else, a byte
+    Returns int64 ``kind`` (``_WKB_POINT``, ``_WKB_MULTIPOINT``, 0 for anything else, a byte
     order GDAL refuses included), int64 ``dimensions`` (2 to 4) and bool ``little_endian``.
     """
     byte_order = buffer[offsets]
@@ -521,15 +521,22 @@ def _valid_byte_order(byte_order: int | np.ndarray) -> bool | np.ndarray:
     return (byte_order & 0x31) == byte_order
 
 
-_DEPRECATED_ISO_TYPES = {2000001: 3001, 2000007: 3004, 4000001: 2001, 4000007: 2004}
-"""Point types of the ISO SQL/MM Part 3 draft GDAL still reads: PointZM, MultiPointZM, PointM,
-MultiPointM. (It maps 3000001 and 3000007 to types it then refuses.)"""
+_DRAFT_SQL_MM_POINT_TYPES = {
+    2000001: 3001,
+    2000007: 3004,
+    3000001: -1,
+    3000007: -1,
+    4000001: 2001,
+    4000007: 2004,
+}
+"""The point and multipoint codes of the ISO SQL/MM Part 3 draft, as GDAL maps them: to PointZM,
+MultiPointZM, PointM and MultiPointM, and to its 2.5D codes, which it then refuses (-1 here)."""
 
 
 def _wkb_type(raw_type: int) -> tuple[int, int]:
     """(kind, dimensions) of a WKB type code the way GDAL's ``OGRReadWKBGeometryType`` reads it.
 
-    ``kind`` is ``WKB_POINT``, ``WKB_MULTIPOINT`` or 0 (another or an unsupported type);
+    ``kind`` is ``_WKB_POINT``, ``_WKB_MULTIPOINT`` or 0 (another or an unsupported type);
     ``dimensions`` is 2 plus one for Z and one for M. GDAL takes the M flag 0x40000000, the Z
     flag 0x80000000 (keeping only the low byte), the draft SQL/MM codes, a Z flag 0x8000 in the
     second byte (keeping the low byte), then the ISO codes 1-17, 1001-1017, 2001-2017, 3001-3017.
@@ -539,12 +546,12 @@ def _wkb_type(raw_type: int) -> tuple[int, int]:
     has_z = bool(code & 0x80000000)
     if has_z:
         code &= 0xFF
-    code = _DEPRECATED_ISO_TYPES.get(code, -1 if code in (3000001, 3000007) else code)
+    code = _DRAFT_SQL_MM_POINT_TYPES.get(code, code)
     if code >= 0 and code & 0x8000:
         code &= 0xFF
         has_z = True
     code += 1000 * has_z + 2000 * has_m
-    if code % 1000 not in (WKB_POINT, WKB_MULTIPOINT) or not 0 <= code // 1000 <= 3:
+    if code % 1000 not in (_WKB_POINT, _WKB_MULTIPOINT) or not 0 <= code // 1000 <= 3:
         return 0, 2
     return code % 1000, 2 + int(code // 1000 in (1, 3)) + int(code // 1000 in (2, 3))
 
@@ -565,7 +572,7 @@ def _multipoint_parts_one_by_one(blob: bytes) -> list[tuple[int, bool]]:
         little = bool(blob[offset] & 1)
         raw_type = struct.unpack_from("<I" if little else ">I", blob, offset + 1)[0]
         kind, dimensions = _wkb_type(raw_type)
-        if kind != WKB_POINT or len(blob) - offset < 5 + 8 * dimensions:
+        if kind != _WKB_POINT or len(blob) - offset < 5 + 8 * dimensions:
             return []
         parts.append((offset + 5, little))
         offset += 5 + 8 * dimensions

@@ -275,9 +275,10 @@ def test_malformed_blobs_of_one_width_leave_the_fast_path(
         [(gpkg_blob(wkb), {"w": float(index)}) for index, (wkb, _) in enumerate(FIXED_WIDTH_21)],
     )
     location = sources.bulk_location(layer, layer.source())
-    _, ogr_layer, stream = sources._open_arrow_stream(location, [])
+    dataset, ogr_layer, stream = sources._open_arrow_stream(location, [])
     geometries = next(iter(stream))[ogr_layer.GetGeometryColumn()]
     assert geometries.dtype == np.dtype("V21")  # the fixed-width column this test is about
+    del stream, ogr_layer, dataset
 
     monkeypatch.setattr(sources, "BULK_BATCH_FEATURES", batch_features)
     taken = single_point_batches(monkeypatch)
