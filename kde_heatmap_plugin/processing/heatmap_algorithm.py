@@ -520,30 +520,59 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     ) -> None:
         """Warn about skipped features; raise when no point is left."""
         skipped = points.skipped
+        if skipped.non_finite_coordinates:
+            raise QgsProcessingException(
+                self.tr(
+                    "{count} features have an infinite x or y coordinate, which usually comes "
+                    "from a failed reprojection or a broken import. Fix those geometries, or "
+                    "leave them out with a filter such as "
+                    "abs(x($geometry)) < 1e300 AND abs(y($geometry)) < 1e300."
+                ).format(count=skipped.non_finite_coordinates)
+            )
         reasons = [
             (
                 skipped.no_point_geometry,
                 self.tr(
-                    "{count} features skipped because their geometry is NULL, empty or not a point."
+                    "{count} features skipped because their geometry is NULL, empty, unreadable "
+                    "or not a point."
                 ),
+                None,
             ),
             (
                 skipped.null_weight,
                 self.tr("{count} features skipped because their weight ({field}) is NULL."),
+                options.weight_field,
+            ),
+            (
+                skipped.non_finite_weight,
+                self.tr(
+                    "{count} features skipped because their weight ({field}) is not a finite "
+                    "number (NaN or infinity)."
+                ),
+                options.weight_field,
             ),
             (
                 skipped.null_radius,
                 self.tr("{count} features skipped because their radius ({field}) is NULL."),
+                options.radius_field,
+            ),
+            (
+                skipped.non_finite_radius,
+                self.tr(
+                    "{count} features skipped because their radius ({field}) is not a finite "
+                    "number (NaN or infinity)."
+                ),
+                options.radius_field,
             ),
             (
                 skipped.non_positive_radius,
                 self.tr(
                     "{count} features skipped because their radius ({field}) is 0 or negative."
                 ),
+                options.radius_field,
             ),
         ]
-        fields = [None, options.weight_field, options.radius_field, options.radius_field]
-        for (count, message), field in zip(reasons, fields):
+        for count, message, field in reasons:
             if count:
                 feedback.pushWarning(message.format(count=count, field=field))
         if points.count:
@@ -565,7 +594,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         raise QgsProcessingException(
             self.tr(
                 "None of the {count} features has a usable point (see the warnings above). "
-                "Fix the NULL geometries or values, or choose other fields."
+                "Fix the NULL or non-finite geometries or values, or choose other fields."
             ).format(count=points.features_read)
         )
 
@@ -678,9 +707,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         if largest <= OUTLIER_RADIUS_RATIO * typical:
             return ""
         return " " + self.tr(
-            'The radius field "{field}" holds {largest:g} while half of its values are at most '
-            "{typical:g}: check that value, or filter it out."
-        ).format(field=options.radius_field, largest=largest, typical=typical)
+            "Feature {feature} has a radius ({field}) of {largest:g}, while half of the radii "
+            "are at most {typical:g}: check that value, or filter it out."
+        ).format(
+            feature=points.largest_radius_feature,
+            field=options.radius_field,
+            largest=largest,
+            typical=typical,
+        )
 
     @staticmethod
     def _memory_bytes(

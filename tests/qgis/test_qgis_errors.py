@@ -347,7 +347,7 @@ def test_skipped_features_are_counted_and_the_rest_is_used(processing_run, tmp_p
         {"INPUT": layer, "RADIUS": 6, "PIXEL_SIZE": 1, "WEIGHT_FIELD": "w", "OUTPUT": output},
     )
     assert (
-        "3 features skipped because their geometry is NULL, empty or not a point."
+        "3 features skipped because their geometry is NULL, empty, unreadable or not a point."
         in feedback.warnings
     )
     assert "1 features skipped because their weight (w) is NULL." in feedback.warnings

@@ -103,7 +103,7 @@ def test_radius_field_outlier_is_named(processing_run, tmp_path):
             "PIXEL_SIZE": 1,
             "OUTPUT": str(output / "h.tif"),
         },
-        r'The radius field "r" holds 1e\+300 while half of its values are at most 5',
+        r"Feature 21 has a radius \(r\) of 1e\+300, while half of the radii are at most 5",
     )
     assert "Traceback" not in message
     assert list(output.iterdir()) == []
@@ -158,3 +158,54 @@ def read_sample_raster(processing_run, tmp_path) -> str:
     path = str(tmp_path / "previous.tif")
     processing_run(ALGORITHM, {"INPUT": layer, "RADIUS": 5, "PIXEL_SIZE": 1, "OUTPUT": path})
     return path
+
+
+def test_infinite_coordinates_are_refused_with_a_filter_to_use(processing_run, tmp_path):
+    layer = make_gpkg(
+        str(tmp_path / "inf.gpkg"),
+        [PointFeature("POINT (0 0)"), PointFeature("POINT (5 5)")],
+    )
+    dataset = ogr.Open(layer.split("|")[0], 1)
+    feature = dataset.GetLayer(0).GetFeature(2)
+    point = ogr.Geometry(ogr.wkbPoint)
+    point.AddPoint_2D(math.inf, 5.0)
+    feature.SetGeometry(point)
+    dataset.GetLayer(0).SetFeature(feature)
+    dataset = None
+    output = tmp_path / "out"
+    output.mkdir()
+    refused(
+        processing_run,
+        {"INPUT": layer, "RADIUS": 10, "PIXEL_SIZE": 1, "OUTPUT": str(output / "h.tif")},
+        r"1 features have an infinite x or y coordinate.*abs\(x\(\$geometry\)\) < 1e300",
+    )
+    assert list(output.iterdir()) == []
+
+
+def test_non_finite_weights_are_reported_as_such_not_as_null(processing_run, tmp_path):
+    path = str(tmp_path / "weights.shp")
+    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    layer = dataset.CreateLayer("weights", None, ogr.wkbPoint)
+    layer.CreateField(ogr.FieldDefn("w", ogr.OFTReal))
+    for index, weight in enumerate([1.0, math.nan, math.inf, -math.inf, None, 2.0]):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(f"POINT ({index} 0)"))
+        if weight is not None:
+            feature["w"] = weight
+        layer.CreateFeature(feature)
+    dataset = None
+    _, feedback = processing_run(
+        ALGORITHM,
+        {
+            "INPUT": path,
+            "RADIUS": 10,
+            "PIXEL_SIZE": 1,
+            "WEIGHT_FIELD": "w",
+            "OUTPUT": str(tmp_path / "h.tif"),
+        },
+    )
+    assert (
+        "3 features skipped because their weight (w) is not a finite number (NaN or infinity)."
+        in feedback.warnings
+    )
+    assert "1 features skipped because their weight (w) is NULL." in feedback.warnings
