@@ -65,14 +65,12 @@ ProgressCallback = Callable[[float], bool]
 Band = tuple[int, np.ndarray]
 """``(first_row, values)``: rows ``first_row ..`` of the grid (row 0 = north), all its columns."""
 
-CELLS_PER_BLOCK = 1 << 18
-"""Cells handed to GDAL at once (1 MiB of Float32): a few milliseconds of compression, so the
-progress callback (and cancelling) comes several times a second, and few calls for a tall
-raster (763 blocks for 1e8 x 2 cells)."""
-
-MIN_BLOCK_ROWS = 128
-"""Fewest rows in a block (one row of GeoTIFF tiles); wide rasters are written in pieces of
-whole tiles within it."""
+CELLS_PER_BLOCK = 1 << 17
+"""Cells handed to GDAL at once (512 KiB of Float32), at least one row of the file's blocks:
+under 0.1 s of DEFLATE even for incompressible values (here), so the progress callback (and
+cancelling) comes several times a second, and few calls for a tall raster (1526 blocks for
+1e8 x 2 cells). Rows wider than this
+are written in pieces of whole tiles where the format is tiled."""
 
 GTIFF_TILE = (256, 128)
 """Width and height of GeoTIFF tiles (cells). Rasters narrower than two tiles are written in
@@ -215,9 +213,11 @@ class RasterLayout:
 def raster_layout(grid: Grid, driver_name: str) -> RasterLayout:
     """Blocks, chunks and creation options for writing ``grid`` with ``driver_name``.
 
-    ``block_rows = max(MIN_BLOCK_ROWS, ceil(CELLS_PER_BLOCK / padded_cols))`` rounded up to the
-    native block height and capped at the grid's rows. GeoTIFFs at least two tiles wide are
-    tiled (256 x 128); narrower ones are written in strips one block high.
+    ``block_rows = ceil(CELLS_PER_BLOCK / padded_cols)`` rounded up to the height of the
+    file's blocks (tiles; 1 for formats that store rows) and capped at the grid's rows, so each
+    block of the file is written once. Rows wider than CELLS_PER_BLOCK are written in chunks of
+    whole tiles. GeoTIFFs at least two tiles wide are tiled (256 x 128); narrower ones are
+    written in strips one block high.
     """
     options = list(CREATION_OPTIONS.get(driver_name, []))
     tile_width, tile_height = NATIVE_BLOCKS.get(driver_name, (grid.cols, 1))
@@ -228,8 +228,7 @@ def raster_layout(grid: Grid, driver_name: str) -> RasterLayout:
         else:
             tile_width, tile_height = grid.cols, 1  # strip height set below, once known
     padded_cols = _round_up(grid.cols, tile_width)
-    block_rows = max(MIN_BLOCK_ROWS, -(-CELLS_PER_BLOCK // padded_cols))
-    block_rows = min(grid.rows, _round_up(block_rows, tile_height))
+    block_rows = min(grid.rows, _round_up(-(-CELLS_PER_BLOCK // padded_cols), tile_height))
     if driver_name == "GTiff" and tile_width == grid.cols:
         options += ["TILED=NO", f"BLOCKYSIZE={block_rows}"]
     chunk_cols = grid.cols
@@ -252,7 +251,8 @@ def writer_memory_bytes(grid: Grid, driver_name: str) -> int:
     block = layout.block_rows * grid.cols * 4
     if not layout.streaming:
         return grid.cells * 4 + block
-    cached = layout.block_rows * min(layout.padded_cols, _round_up(layout.chunk_cols, 1)) * 4
+    cached_cols = layout.padded_cols if layout.chunk_cols == grid.cols else layout.chunk_cols
+    cached = layout.block_rows * cached_cols * 4
     compressed = cached if driver_name in COMPRESSED_DRIVERS else 0
     return block + cached + compressed
 
@@ -932,10 +932,17 @@ class _PrivateFolder:
     def __init__(self, destination: str) -> None:
         prefix = f"{_partial_prefix(destination)}{os.getpid()}."
         self.path = tempfile.mkdtemp(prefix=prefix, dir=os.path.dirname(destination))
+        lock_path = os.path.join(self.path, OWNER_LOCK_NAME)
         try:
             flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0)
-            self._lock = os.open(os.path.join(self.path, OWNER_LOCK_NAME), flags, 0o600)
-            _try_lock(self._lock)  # a new file: always free
+            if os.name == "posix":  # the lock file appears already locked (the lock follows
+                # the file when it is renamed); until then the process id in the name decides
+                self._lock = os.open(lock_path + ".new", flags, 0o600)
+                _try_lock(self._lock)
+                os.rename(lock_path + ".new", lock_path)
+            else:  # an open file cannot be renamed on Windows
+                self._lock = os.open(lock_path, flags, 0o600)
+                _try_lock(self._lock)
         except BaseException:
             shutil.rmtree(self.path, ignore_errors=True)
             raise

@@ -28,10 +28,10 @@ class CancellingFeedback(RecordingFeedback):
 
 
 def shrink_blocks(monkeypatch) -> None:
-    """Make the writer hand GDAL blocks of 4 rows (16 for tiled GeoTIFFs), to see them go."""
-    monkeypatch.setattr(rasters, "MIN_BLOCK_ROWS", 4)
+    """Make the writer hand GDAL blocks of one row, to see them go (GeoTIFFs narrower than
+    8192 columns are written in strips, one row each)."""
     monkeypatch.setattr(rasters, "CELLS_PER_BLOCK", 1)
-    monkeypatch.setattr(rasters, "GTIFF_TILE", (256, 16))
+    monkeypatch.setattr(rasters, "GTIFF_TILE", (4096, 16))
 
 
 def write_previous_result(path) -> None:
@@ -52,23 +52,24 @@ def write_previous_result(path) -> None:
 def test_cancel_leaves_the_previous_output_untouched(
     processing_run, longleaf_gpkg, tmp_path, monkeypatch, stage, threshold
 ):
-    # Small bands (two halos, 122 rows here), blocks of 16 rows (one row of 256 x 16 tiles)
-    # and a progress report per tile: by 60 % of the computation some rows have gone to the
-    # temporary file.
+    # Small bands (two halos, 122 rows here), blocks of one row and a progress report per
+    # tile: by 60 % of the computation some rows have gone to the temporary file.
     monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    monkeypatch.setattr(estimators, "BAND_CELLS", 1, raising=False)  # bands of BAND_ROWS
     monkeypatch.setattr(estimators, "PROGRESS_INTERVAL", 0.0)
     shrink_blocks(monkeypatch)
-    written = []
-    real_write = rasters.gdal.Band.WriteArray
-
-    def recording_write(band, array, *args, **kwargs):
-        written.append(len(array))
-        return real_write(band, array, *args, **kwargs)
-
-    monkeypatch.setattr(rasters.gdal.Band, "WriteArray", recording_write)
     output = tmp_path / "heatmap.tif"
     write_previous_result(output)
     previous = output.read_bytes()
+    written = []
+    real_blocks = rasters._blocks
+
+    def counting_blocks(*args):
+        for first_row, block in real_blocks(*args):
+            yield first_row, block
+            written.append(len(block))  # asked for the next block: this one went to GDAL
+
+    monkeypatch.setattr(rasters, "_blocks", counting_blocks)
     feedback = CancellingFeedback(threshold)
     with pytest.raises(QgsProcessingException, match="Cancelled"):
         processing_run(

@@ -388,6 +388,32 @@ def add_gtiff_sidecars(path):
         world.write("1\n0\n0\n-1\n0.5\n0.5\n")
 
 
+@pytest.mark.parametrize("extension", sorted(DRIVERS))
+def test_each_format_replaces_its_previous_output(tmp_path, extension):
+    output = tmp_path / f"heatmap.{extension}"
+    write(output, random_values(30, 20), driver_name=DRIVERS[extension])
+    first = sorted(os.listdir(tmp_path))
+    assert rasters.check_destination(str(output)) == DRIVERS[extension]
+    write(output, np.full((12, 9), 4.0), driver_name=DRIVERS[extension])
+    assert sorted(os.listdir(tmp_path)) == first
+    written = values_of(output)
+    assert written.shape == (12, 9) and (written == 4).all()
+
+
+def test_a_failing_sidecars_hook_leaves_the_previous_output(tmp_path):
+    output = tmp_path / "heatmap.tif"
+    write(output, np.ones((5, 4)))
+    before = snapshot(tmp_path)
+
+    def failing_style(raster_path):
+        open(os.path.splitext(raster_path)[0] + ".qml", "w").close()
+        raise RuntimeError("style failed")
+
+    with pytest.raises(RuntimeError, match="style failed"):
+        write(output, np.zeros((5, 4)), sidecars=failing_style)
+    assert snapshot(tmp_path) == before
+
+
 def test_replacing_a_geotiff_removes_its_overviews_mask_statistics_and_world_file(tmp_path):
     output = tmp_path / "heatmap.tif"
     write(output, random_values(40, 30))
@@ -536,7 +562,7 @@ import numpy as np
 from write_safety_support import WKT, grid_of
 from kde_heatmap_plugin import rasters
 
-rasters.MIN_BLOCK_ROWS = rasters.CELLS_PER_BLOCK = 8
+rasters.CELLS_PER_BLOCK = 8 * 50
 grid = grid_of(4000, 50)
 
 def bands():
@@ -628,7 +654,7 @@ def test_tall_thin_rasters_are_written_in_strips_of_large_blocks():
 
 def test_wide_rasters_are_tiled_and_written_in_pieces_of_whole_tiles():
     layout = rasters.raster_layout(grid_of(4000, 4000), "GTiff")
-    assert "TILED=YES" in layout.options and layout.block_rows == rasters.MIN_BLOCK_ROWS
+    assert "TILED=YES" in layout.options and layout.block_rows == rasters.GTIFF_TILE[1]
     assert layout.chunk_cols % rasters.GTIFF_TILE[0] == 0
     assert layout.block_rows * layout.chunk_cols <= rasters.CELLS_PER_BLOCK
     gpkg = rasters.raster_layout(grid_of(10**8, 2), "GPKG")
