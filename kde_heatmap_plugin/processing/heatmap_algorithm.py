@@ -323,39 +323,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 ).format(name=color_ramp, names=", ".join(style.color_ramp_names()))
             )
         output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
-        driver_name = rasters.float32_driver_for(output_path)
-        if driver_name is None:
-            raise QgsProcessingException(
-                self.tr(
-                    'Cannot write 32-bit floating point rasters to "{path}". Use a .tif file '
-                    "(GeoTIFF) or another raster format that stores decimals."
-                ).format(path=output_path)
-            )
-        folder = os.path.dirname(os.path.abspath(output_path))
-        try:
-            rasters.check_folder_writable(output_path)
-        except (FileNotFoundError, NotADirectoryError):
-            raise QgsProcessingException(
-                self.tr(
-                    'The output folder "{folder}" does not exist. Create it or choose another '
-                    "output file."
-                ).format(folder=folder)
-            ) from None
-        except OSError as error:
-            raise QgsProcessingException(
-                self.tr(
-                    'Cannot write in the output folder "{folder}" ({reason}). Choose a folder '
-                    "where you have write permission."
-                ).format(folder=folder, reason=error.strerror or error)
-            ) from None
         input_path = self._input_file(parameters, context)
-        if input_path and _same_file(input_path, output_path):
-            raise QgsProcessingException(
-                self.tr(
-                    'The output "{path}" is the input layer\'s file: writing the heatmap there '
-                    "would destroy the points. Choose another output file."
-                ).format(path=output_path)
+        try:
+            driver_name = rasters.check_destination(
+                output_path, input_paths=[input_path] if input_path else []
             )
+        except rasters.DestinationError as error:
+            raise QgsProcessingException(self._destination_message(error)) from None
         return HeatmapOptions(
             radius=radius,
             radius_field=radius_field,
@@ -424,6 +398,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 rows=grid.rows, cols=grid.cols, cell_size=grid.cell_size
             )
         )
+        # The core reports the rows computed and the writer the rows written (and, for formats
+        # copied at the end, the copy): the bar shows whichever is further, never going back.
+        computing_and_writing = self._progress(feedback, READ_SHARE, COMPUTE_SHARE, monotone=True)
         try:
             # The arrays are ours: sorted in place, the core needs no index of the points.
             sort_points_by_row(points.x, points.y, grid, radius=radius, weight=points.weight)
@@ -436,7 +413,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 decay=options.decay,
                 output_value=options.output_value,
                 weight=points.weight,
-                progress=self._progress(feedback, READ_SHARE, COMPUTE_SHARE),
+                progress=computing_and_writing,
             )
         except ValueError as error:
             raise QgsProcessingException(str(error)) from None
@@ -452,6 +429,22 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 maximum = max(maximum, band_max)
                 yield first_row, values
 
+        style_result: list[str | None | OSError] = []
+
+        def write_style(raster_path: str) -> None:
+            """Save the .qml beside the finished raster, to be moved in with it."""
+            try:
+                style_result.append(
+                    style.write_style_sidecar(
+                        raster_path,
+                        options.color_ramp,
+                        maximum,
+                        destination=options.output_path,
+                    )
+                )
+            except OSError as error:  # the raster is still worth having: warn below
+                style_result.append(error)
+
         try:
             # Each band is written as soon as it is computed: the raster is never held whole.
             rasters.write_raster(
@@ -460,13 +453,17 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 grid,
                 source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL),
                 driver_name=options.driver_name,
-                progress=lambda _: not feedback.isCanceled(),
+                progress=computing_and_writing,
+                sidecars=write_style,
             )
+        except rasters.DestinationError as error:  # the output changed while we computed
+            raise QgsProcessingException(self._destination_message(error)) from None
         except OSError as error:
             raise QgsProcessingException(
-                self.tr('Could not write the raster "{path}": {reason}').format(
-                    path=options.output_path, reason=error
-                )
+                self.tr(
+                    'Could not write the raster "{path}": {reason}. The previous file, if any, '
+                    "is unchanged."
+                ).format(path=options.output_path, reason=error)
             ) from None
         except _OutOfFloat32RangeError as error:
             raise QgsProcessingException(
@@ -477,17 +474,32 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "output value scaling."
                 ).format(value=error.value)
             ) from None
-        feedback.setProgress(READ_SHARE + COMPUTE_SHARE)
-        try:
-            style.write_style_sidecar(options.output_path, options.color_ramp, maximum)
-        except OSError as error:
+        self._report_style(style_result[0] if style_result else None, options, feedback)
+        feedback.setProgress(100.0)
+        return maximum
+
+    def _report_style(
+        self,
+        result: str | None | OSError,
+        options: HeatmapOptions,
+        feedback: QgsProcessingFeedback,
+    ) -> None:
+        """Tell what became of the .qml style beside the raster."""
+        if isinstance(result, OSError):
             feedback.pushWarning(
                 self.tr(
                     "The raster was written but its style file could not be saved: {reason}"
-                ).format(reason=error)
+                ).format(reason=result)
             )
-        feedback.setProgress(100.0)
-        return maximum
+        elif result is None:
+            feedback.pushWarning(
+                self.tr(
+                    'The style file "{qml}" was kept: it was not written by this plugin (it may '
+                    "be the style of another layer). The heatmap style is applied when "
+                    "Processing loads the result; choose another output name to get a style "
+                    "file too."
+                ).format(qml=style.style_sidecar_path(options.output_path))
+            )
 
     def _check_source(self, source: QgsFeatureSource, options: HeatmapOptions) -> None:
         """Raise unless ``source`` is a point layer that has the chosen numeric fields."""
@@ -601,7 +613,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def _checked_grid(
         self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
     ) -> Grid:
-        """The grid of this run, once it is known to fit a raster file and the memory.
+        """The grid of this run, once it is known to fit a raster file, the memory and the disk.
 
         Raises ``QgsProcessingException`` naming the cause (a radius out of proportion with the
         points, or a cell size too small) and a cell size that makes the run feasible.
@@ -658,6 +670,23 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 )
                 + self._radius_field_hint(points, options)
             )
+        shortage = rasters.disk_space_problem(options.output_path, grid, options.driver_name)
+        if shortage is not None:
+            raise QgsProcessingException(
+                self.tr(
+                    "The {rows} x {cols} raster needs at least {needed:.3g} GB on disk, but "
+                    'only {free:.3g} GB are free in the folder of "{path}". Free some space, '
+                    "choose another folder, or use a larger output raster size (cell size), "
+                    "for example {suggested:g}."
+                ).format(
+                    rows=grid.rows,
+                    cols=grid.cols,
+                    needed=shortage[0] / 1e9,
+                    free=shortage[1] / 1e9,
+                    path=options.output_path,
+                    suggested=self._feasible_cell_size(points, options, largest_radius),
+                )
+            )
         return grid
 
     def _feasible(
@@ -674,7 +703,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             return False
         grid = self._grid_for(points, largest_radius, cell_size)
         limit = MEMORY_FRACTION * available_memory_bytes()
-        return self._memory_bytes(grid, points, options, largest_radius) <= limit
+        if self._memory_bytes(grid, points, options, largest_radius) > limit:
+            return False
+        return rasters.disk_space_problem(options.output_path, grid, options.driver_name) is None
 
     def _feasible_cell_size(
         self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
@@ -813,6 +844,72 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
         self.addParameter(parameter)
 
+    def _destination_message(self, error: rasters.DestinationError) -> str:
+        """The user's words for an output path that ``rasters.check_destination`` refused."""
+        problem, path, detail = error.problem, error.path, error.detail
+        extension = os.path.splitext(path)[1]
+        messages = {
+            rasters.DestinationProblem.NO_EXTENSION: self.tr(
+                'The output "{path}" has no file extension, so no raster format can be chosen. '
+                "Add one, for example .tif for a GeoTIFF."
+            ),
+            rasters.DestinationProblem.UNSUPPORTED_EXTENSION: self.tr(
+                'No raster format QGIS knows writes files ending in "{extension}" ({path}). Use '
+                ".tif (GeoTIFF) or another GDAL raster format."
+            ),
+            rasters.DestinationProblem.NO_FLOAT32: self.tr(
+                'Cannot write 32-bit floating point rasters to "{path}". Use a .tif file '
+                "(GeoTIFF) or another raster format that stores decimals."
+            ),
+            rasters.DestinationProblem.VIRTUAL_FORMAT: self.tr(
+                '"{path}" would be a virtual raster, which only points to other files and '
+                "cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual "
+                "raster from it if you need one."
+            ),
+            rasters.DestinationProblem.IS_DIRECTORY: self.tr(
+                'The output "{path}" is a folder. Give the name of a file inside it, for example '
+                "heatmap.tif."
+            ),
+            rasters.DestinationProblem.FOLDER_MISSING: self.tr(
+                'The output folder "{path}" does not exist. Create it or choose another output '
+                "file."
+            ),
+            rasters.DestinationProblem.FOLDER_NOT_WRITABLE: self.tr(
+                'Cannot write in the output folder "{path}" ({detail}). Choose a folder where '
+                "you have write permission."
+            ),
+            rasters.DestinationProblem.OUTPUT_READ_ONLY: self.tr(
+                'The existing file "{path}" is read-only, so it is not replaced. Make it '
+                "writable or choose another output file."
+            ),
+            rasters.DestinationProblem.SAME_AS_INPUT: self.tr(
+                'The output "{path}" is the input layer\'s file: writing the heatmap there '
+                "would destroy the points. Choose another output file."
+            ),
+            rasters.DestinationProblem.EXISTING_NOT_A_RASTER: self.tr(
+                'A file "{path}" exists and is not a raster that can be replaced ({detail}); '
+                "overwriting it could destroy your data. Choose another output file, or "
+                "delete that file yourself."
+            ),
+            rasters.DestinationProblem.EXISTING_HOLDS_MORE: self.tr(
+                'The existing file "{path}" holds more than one dataset ({detail}); writing the '
+                "heatmap would replace all of them. Choose another output file."
+            ),
+            rasters.DestinationProblem.SIDECAR_NOT_OURS: self.tr(
+                'Writing this format would overwrite "{path}", a file of another dataset. '
+                "Choose another output name or format."
+            ),
+            rasters.DestinationProblem.PROBE_FAILED: self.tr(
+                'GDAL could not write a test raster in the format of "{path}" ({detail}). '
+                "Choose another format, such as .tif (GeoTIFF)."
+            ),
+            rasters.DestinationProblem.ROUND_TRIP_FAILED: self.tr(
+                'The format of "{path}" does not keep the values: a test raster read back '
+                "differs ({detail}). Choose another format, such as .tif (GeoTIFF)."
+            ),
+        }
+        return messages[problem].format(path=path, detail=detail, extension=extension)
+
     def _input_file(self, parameters: dict, context: QgsProcessingContext) -> str:
         """The file holding the INPUT layer, or '' for layers that are not files."""
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
@@ -830,12 +927,19 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
 
     @staticmethod
     def _progress(
-        feedback: QgsProcessingFeedback, start: float, share: float
+        feedback: QgsProcessingFeedback, start: float, share: float, *, monotone: bool = False
     ) -> Callable[[float], bool]:
-        """A core/sources/rasters progress callback filling ``share`` percent from ``start``."""
+        """A core/sources/rasters progress callback filling ``share`` percent from ``start``.
+
+        With ``monotone``, the callback may be shared by several reporters: the bar shows the
+        largest fraction reported so far.
+        """
+        furthest = 0.0
 
         def report(fraction: float) -> bool:
-            feedback.setProgress(start + share * fraction)
+            nonlocal furthest
+            furthest = max(furthest, fraction) if monotone else fraction
+            feedback.setProgress(start + share * furthest)
             return not feedback.isCanceled()
 
         return report
@@ -852,14 +956,6 @@ class _OutOfFloat32RangeError(Exception):
 def _extent_size(points: sources.PointArrays) -> tuple[float, float]:
     """Width and height of the points' bounding box (map units)."""
     return float(points.x.max() - points.x.min()), float(points.y.max() - points.y.min())
-
-
-def _same_file(first: str, second: str) -> bool:
-    """Whether two paths name one file (links and case-insensitive file systems included)."""
-    try:
-        return os.path.samefile(first, second)
-    except OSError:  # one of them does not exist yet
-        return os.path.normcase(os.path.abspath(first)) == os.path.normcase(os.path.abspath(second))
 
 
 def _round_up(value: float) -> float:

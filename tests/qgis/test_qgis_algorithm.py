@@ -10,6 +10,7 @@ from osgeo import ogr
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsProcessingException,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -190,16 +191,29 @@ def test_other_formats_by_extension(
 
 def test_existing_output_is_replaced(processing_run, longleaf_gpkg, tmp_path):
     output = tmp_path / "heatmap.tif"
-    output.write_bytes(b"not a raster")
-    processing_run(
-        "kdeheatmap:heatmap",
-        {"INPUT": longleaf_gpkg, "RADIUS": 20.0, "PIXEL_SIZE": 5.0, "OUTPUT": str(output)},
-    )
-    values, _, _ = read_raster(str(output))
-    assert values.max() > 0
+    parameters = {"INPUT": longleaf_gpkg, "RADIUS": 20.0, "PIXEL_SIZE": 5.0, "OUTPUT": str(output)}
+    processing_run("kdeheatmap:heatmap", {**parameters, "PIXEL_SIZE": 10.0})
+    assert read_raster(str(output))[1][1] == 10.0
+    processing_run("kdeheatmap:heatmap", parameters)
+    values, geotransform, _ = read_raster(str(output))
+    assert values.max() > 0 and geotransform[1] == 5.0
     names = set(os.listdir(tmp_path))
     assert {"heatmap.tif", "heatmap.qml"} <= names
     assert not [name for name in names if ".partial" in name or name.startswith(".")]
+
+
+def test_existing_file_that_is_not_a_raster_is_not_replaced(
+    processing_run, longleaf_gpkg, tmp_path
+):
+    output = tmp_path / "heatmap.tif"
+    output.write_bytes(b"not a raster")
+    with pytest.raises(QgsProcessingException, match="exists and is not a raster"):
+        processing_run(
+            "kdeheatmap:heatmap",
+            {"INPUT": longleaf_gpkg, "RADIUS": 20.0, "PIXEL_SIZE": 5.0, "OUTPUT": str(output)},
+        )
+    assert output.read_bytes() == b"not a raster"
+    assert os.listdir(tmp_path) == ["heatmap.tif"]
 
 
 def test_multipoints_contribute_every_part_and_z_is_ignored(processing_run, tmp_path):
