@@ -146,3 +146,31 @@ def test_bad_input_exits_non_zero_without_output(qgis_process, tmp_path, bad, me
     assert finished.returncode != 0
     assert message in finished.stdout + finished.stderr
     assert not output.exists() and not (tmp_path / "heatmap.qml").exists()
+
+
+def test_a_full_disk_is_a_failure_that_keeps_the_previous_output(qgis_process, tmp_path):
+    from write_safety_support import small_filesystem, snapshot
+
+    rng = np.random.default_rng(3)
+    features = [PointFeature(f"POINT ({x!r} {y!r})") for x, y in rng.uniform(0, 1000, (2000, 2))]
+    layer = make_gpkg(str(tmp_path / "scattered.gpkg"), features)
+    with small_filesystem(str(tmp_path / "small"), "600k") as folder:
+        output = os.path.join(folder, "heatmap.tif")
+
+        def run(cell_size: float) -> subprocess.CompletedProcess:
+            return qgis_process(
+                "run",
+                "kdeheatmap:heatmap",
+                "--",
+                f"INPUT={layer}",
+                "RADIUS=50",
+                f"PIXEL_SIZE={cell_size}",
+                f"OUTPUT={output}",
+            )
+
+        assert run(20).returncode == 0
+        before = snapshot(folder)
+        failed = run(1)
+        assert failed.returncode != 0
+        assert "No space left on device" in failed.stdout + failed.stderr
+        assert snapshot(folder) == before
