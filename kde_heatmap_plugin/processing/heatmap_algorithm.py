@@ -875,7 +875,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 "file."
             ),
             rasters.DestinationProblem.FOLDER_NOT_WRITABLE: self.tr(
-                'Cannot write in the output folder "{path}" ({detail}). Choose a folder where '
+                'Cannot write in the output folder "{path}"{detail}. Choose a folder where '
                 "you have write permission."
             ),
             rasters.DestinationProblem.OUTPUT_READ_ONLY: self.tr(
@@ -887,12 +887,12 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 "would destroy the points. Choose another output file."
             ),
             rasters.DestinationProblem.EXISTING_NOT_A_RASTER: self.tr(
-                'A file "{path}" exists and is not a raster that can be replaced ({detail}); '
+                'A file "{path}" exists and is not a raster that can be replaced{detail}; '
                 "overwriting it could destroy your data. Choose another output file, or "
                 "delete that file yourself."
             ),
             rasters.DestinationProblem.EXISTING_HOLDS_MORE: self.tr(
-                'The existing file "{path}" holds more than one dataset ({detail}); writing the '
+                'The existing file "{path}" holds more than one dataset{detail}; writing the '
                 "heatmap would replace all of them. Choose another output file."
             ),
             rasters.DestinationProblem.SIDECAR_NOT_OURS: self.tr(
@@ -900,14 +900,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 "Choose another output name or format."
             ),
             rasters.DestinationProblem.PROBE_FAILED: self.tr(
-                'GDAL could not write a test raster in the format of "{path}" ({detail}). '
+                'GDAL could not write a test raster in the format of "{path}"{detail}. '
                 "Choose another format, such as .tif (GeoTIFF)."
             ),
             rasters.DestinationProblem.ROUND_TRIP_FAILED: self.tr(
                 'The format of "{path}" does not keep the values: a test raster read back '
-                "differs ({detail}). Choose another format, such as .tif (GeoTIFF)."
+                "differs{detail}. Choose another format, such as .tif (GeoTIFF)."
             ),
         }
+        detail = f" ({detail})" if detail else ""
         return messages[problem].format(path=path, detail=detail, extension=extension)
 
     def _input_file(self, parameters: dict, context: QgsProcessingContext) -> str:
