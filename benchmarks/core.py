@@ -8,6 +8,15 @@ second, and the threads used.
 Stamping runs whose estimated time exceeds --max-seconds are skipped and say so.
 
     /usr/bin/python3 benchmarks/core.py [--sizes 1e4,1e5,1e6] [--radii 5,20,100] [--workers N]
+
+With ``--calibrate`` it fits instead the constants of the core's run-time model
+(``kde_heatmap_plugin/core/costs.py``): it runs varied cases on one thread (CPU seconds, which
+other processes on the machine disturb less than wall time), counts each case's terms with the
+model, fits one constant per term by non-negative least squares on relative errors (SciPy), then
+times some cases on every thread for ``PARALLEL_EFFICIENCY``, and prints the constants, each
+case's measured and estimated seconds, and their ratio.
+
+    /usr/bin/python3 benchmarks/core.py --calibrate
 """
 
 from __future__ import annotations
@@ -17,13 +26,14 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kde_heatmap_plugin.core import Grid, Kernel  # noqa: E402
+from kde_heatmap_plugin.core import Grid, Kernel, costs, estimators  # noqa: E402
 from kde_heatmap_plugin.core.estimators import evaluate  # noqa: E402
 
 GRID = Grid(x_min=0.0, y_max=2000.0, cell_size=1.0, rows=2000, cols=2000)
@@ -51,13 +61,169 @@ def time_method(x, y, radius_cells: float, method: str | None, workers: int) -> 
     return time.perf_counter() - start
 
 
+@dataclass(frozen=True)
+class CalibrationCase:
+    """A run of the core: points laid out on a grid, one radius (cells), one kernel."""
+
+    name: str
+    grid: Grid
+    layout: str  # "clusters" (benchmark points scaled to the grid), "uniform", "column", "two"
+    points: int
+    radius_cells: float
+    kernel: Kernel
+    per_point_radius: bool = False
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        rng = np.random.default_rng(1)
+        width, height = self.grid.cols * self.grid.cell_size, self.grid.rows * self.grid.cell_size
+        if self.layout == "clusters":
+            x, y = clustered_points(self.points)
+            x, y = x / 2000 * width, y / 2000 * height
+        elif self.layout == "uniform":
+            x, y = rng.uniform(0, width, self.points), rng.uniform(0, height, self.points)
+        elif self.layout == "column":
+            x, y = np.full(self.points, 0.5), np.linspace(0.5, height - 0.5, self.points)
+        else:
+            x, y = np.array([0.5, width - 0.5]), np.array([0.5, height - 0.5])
+        x, y = x + self.grid.x_min, y + (self.grid.y_max - height)
+        radius = np.full(len(x), self.radius_cells * self.grid.cell_size)
+        if self.per_point_radius:
+            radius *= rng.uniform(0.5, 1.0, len(x))
+        return x, y, radius
+
+    def terms(self) -> dict[str, float]:
+        return estimators._terms(
+            self.grid, self.points, self.radius_cells, self.kernel, self.per_point_radius
+        )
+
+
+def calibration_cases() -> list[CalibrationCase]:
+    square = Grid(x_min=0.0, y_max=2000.0, cell_size=1.0, rows=2000, cols=2000)
+    small = Grid(x_min=0.0, y_max=500.0, cell_size=1.0, rows=500, cols=500)
+    wide = Grid(x_min=0.0, y_max=4000.0, cell_size=1.0, rows=4000, cols=4000)
+    tall = Grid(x_min=0.0, y_max=2e7, cell_size=1.0, rows=20_000_000, cols=2)
+    quartic, gaussian = Kernel.QUARTIC, Kernel.GAUSSIAN
+    return [
+        CalibrationCase("rows 1e5 r20", square, "clusters", 100_000, 20, quartic),
+        CalibrationCase("rows 1e6 r20", square, "clusters", 1_000_000, 20, quartic),
+        CalibrationCase("rows 1e5 r100", square, "clusters", 100_000, 100, quartic),
+        CalibrationCase("rows 3e3 r300", square, "uniform", 3_000, 300, quartic),
+        CalibrationCase("uniform 1e5 r20", square, "clusters", 100_000, 20, Kernel.UNIFORM),
+        CalibrationCase("triweight 1e5 r20", square, "clusters", 100_000, 20, Kernel.TRIWEIGHT),
+        CalibrationCase("epan. 1e5 r40", square, "clusters", 100_000, 40, Kernel.EPANECHNIKOV),
+        CalibrationCase("stamp 1e6 r3", square, "clusters", 1_000_000, 3, quartic),
+        CalibrationCase("stamp 1e5 r5", square, "uniform", 100_000, 5, quartic),
+        CalibrationCase("gaussian 1e5 r10", square, "clusters", 100_000, 10, gaussian),
+        CalibrationCase("gaussian 3e4 r30", square, "uniform", 30_000, 30, gaussian),
+        CalibrationCase("triangular 1e5 r8", square, "clusters", 100_000, 8, Kernel.TRIANGULAR),
+        CalibrationCase("sort 2e6 r0.6", small, "uniform", 2_000_000, 0.6, quartic),
+        CalibrationCase("per-point 1e6 r10", square, "clusters", 1_000_000, 10, quartic, True),
+        CalibrationCase("empty 4000^2", wide, "two", 2, 1, quartic),
+        CalibrationCase("tall two 2e7x2", tall, "two", 2, 0.5, quartic),
+        CalibrationCase("tall column 2e7x2", tall, "column", 100_000, 0.5, quartic),
+        CalibrationCase("tall column r20", tall, "column", 100_000, 20, quartic),
+    ]
+
+
+def cpu_seconds(case: CalibrationCase, workers: int) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of evaluating the case on ``workers`` threads."""
+    x, y, radius = case.arrays()
+    weight = np.ones(len(x))
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in estimators.evaluate_bands(
+        case.grid, x, y, radius, weight, case.kernel, 0.0, workers=workers
+    ):
+        pass
+    return time.process_time() - cpu, time.perf_counter() - wall
+
+
+def point_seconds(points: int = 2_000_000) -> dict[str, float]:
+    """CPU seconds per point of the caller thread's per-point stages, timed on their own.
+
+    Ordering by band (two passes), classifying per-point radii and splitting bands into tiles
+    all take the same points, so a fit over whole runs could not tell them apart.
+    """
+    case = CalibrationCase("points", Grid(0.0, 2000.0, 1.0, 2000, 2000), "uniform", points, 5.0,
+                           Kernel.QUARTIC, per_point_radius=True)  # fmt: skip
+    x, y, radius = case.arrays()
+    points_ = estimators._Points(case.grid, x, y, radius, np.ones(len(x)))
+    counter = estimators._Progress(None)
+    start = time.process_time()
+    plan = estimators._plan(points_, case.kernel, None, counter)
+    radius_seconds = time.process_time() - start
+    band_rows, _ = estimators.band_layout(case.grid, plan.halo)
+    start = time.process_time()
+    order, starts = estimators._band_order(case.grid, points_, band_rows, False, counter)
+    sort_seconds = time.process_time() - start
+    start = time.process_time()
+    for band, band_row0 in enumerate(range(0, case.grid.rows, band_rows)):
+        members = (int(starts[band]), int(starts[band + 1]))
+        band = (band_row0, band_rows)
+        group = estimators.group_points(points, -(-case.grid.rows // band_rows))
+        for _ in estimators._band_tiles(
+            case.grid, points_, plan, order, members, band, group, counter
+        ):
+            pass
+    tiling_seconds = time.process_time() - start
+    return {
+        "POINT_RADIUS": radius_seconds / points,
+        "POINT_SORT": sort_seconds / (2 * points),
+        "POINT_TILING": tiling_seconds / points,
+    }
+
+
+def calibrate() -> None:
+    from scipy.optimize import nnls
+
+    measured_directly = point_seconds()
+    for name, value in measured_directly.items():
+        setattr(costs, f"SECONDS_PER_{name}", float(f"{value:.2g}"))
+    cases = calibration_cases()
+    names = sorted({term for case in cases for term in case.terms()} - set(measured_directly))
+    matrix = np.array([[case.terms().get(name, 0.0) for name in names] for case in cases])
+    measured = []
+    for case in cases:
+        seconds = min(cpu_seconds(case, 1)[0] for _ in range(2))
+        measured.append(seconds)
+        print(f"  {case.name:<22} {seconds:7.3f} s on one thread", flush=True)
+    measured = np.array(measured)
+    known = np.array(
+        [costs.seconds({n: case.terms()[n] for n in measured_directly}) for case in cases]
+    )
+    constants, _ = nnls(matrix / measured[:, None], 1 - known / measured)
+    print("\nConstants (seconds of one thread), the first three timed on their own:")
+    for name, value in [*measured_directly.items(), *zip(names, constants)]:
+        print(f"SECONDS_PER_{name} = {value:.2g}")
+        setattr(costs, f"SECONDS_PER_{name}", float(f"{value:.2g}"))
+    print(f"\n{'case':<22} {'measured':>9} {'model':>9} {'ratio':>6}")
+    for case, seconds in zip(cases, measured):
+        model = costs.seconds(case.terms())
+        print(f"{case.name:<22} {seconds:9.3f} {model:9.3f} {model / seconds:6.2f}")
+    workers = os.cpu_count() or 1
+    if workers > 1:
+        efficiencies = []
+        for case in cases[:3] + cases[7:10]:
+            wall = min(cpu_seconds(case, workers)[1] for _ in range(2))
+            terms = case.terms()
+            parallel = costs.seconds({t: c for t, c in terms.items() if t in costs.PARALLEL_TERMS})
+            serial = costs.seconds(terms) - parallel
+            efficiency = (parallel / max(wall - serial, 1e-9) - 1) / (workers - 1)
+            efficiencies.append(efficiency)
+            print(f"  {case.name:<22} {wall:.3f} s, {workers} threads: efficiency {efficiency:.2f}")
+        print(f"PARALLEL_EFFICIENCY = {float(np.median(efficiencies)):.2g} (median)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1e4,1e5,1e6")
     parser.add_argument("--radii", default="5,20,100", help="radii in cells")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--max-seconds", type=float, default=120.0)
+    parser.add_argument("--calibrate", action="store_true", help="fit the run-time model")
     arguments = parser.parse_args()
+    if arguments.calibrate:
+        calibrate()
+        return
     print(f"grid {GRID.rows} x {GRID.cols}, quartic, raw, {arguments.workers} threads\n")
     header = (
         f"{'points':>9} {'radius':>7} {'auto s':>7} {'rows s':>8} {'stamp s':>9} {'stamp/rows':>10}"

@@ -18,20 +18,28 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
-from .estimators import Cancelled, ProgressCallback, evaluate, evaluate_bands, sort_by_row
-from .estimators import working_memory_bytes as _estimator_memory
-from .grid import Grid, native_grid
+from . import costs, estimators
+from .errors import InvalidInput, Reason
+from .estimators import CHUNK_ELEMENTS, Cancelled, ProgressCallback, evaluate, evaluate_bands
+from .grid import LARGEST_SIDE, Grid, native_grid
 from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor, profile
 
 __all__ = [
+    "LARGEST_SIDE",
+    "LARGEST_WEIGHT_SUM",
     "Cancelled",
     "Grid",
+    "InvalidInput",
     "Kernel",
     "OutputValue",
+    "Reason",
+    "cell_size_for_seconds",
+    "estimated_seconds",
     "integral_over_unit_disc",
     "kernel_density",
     "kernel_density_bands",
@@ -41,6 +49,13 @@ __all__ = [
     "sort_points_by_row",
     "working_memory_bytes",
 ]
+
+#: Largest sum over the points of |weight x output factor| x the kernel's largest value. No cell
+#: can exceed it, and the row-interval sums stay below 1e12 times it (the terms of a point's
+#: expansion ``(a + b t + c t²)^p``, p <= 3, are below ``(2 + 4 (w / r)²)^3`` times its weight,
+#: where a tile's window is w <= 47 r wide for r >= 6 cells): 1e290 leaves them well inside
+#: float64 (1.8e308), which a cell would otherwise silently leave for inf or NaN.
+LARGEST_WEIGHT_SUM = 1e290
 
 
 def kernel_density(
@@ -120,8 +135,10 @@ def kernel_density_on_grid(
         decay: the triangular kernel's value at the radius (native ``DECAY``); others ignore it.
         output_value: :class:`OutputValue` or its index 0..3.
         weight: per-point weights (n floats; negative allowed), or None for weight 1.
-        progress: called with the fraction done (0..1) at least every ~0.5 s; returning False
-            stops the computation with :class:`Cancelled`.
+        progress: called with the estimated fraction done (0..1, never decreasing: estimated
+            seconds of work done over the total, see :func:`estimated_seconds`) at least every
+            ~0.2 s in every stage; returning False stops the computation with
+            :class:`Cancelled` within about a second.
         workers: threads to use; None for one per CPU.
         out: an array of ``grid.shape`` to fill instead of a new one: float64, or float32 to
             halve the memory (values are computed in float64 and rounded to float32, about
@@ -132,14 +149,23 @@ def kernel_density_on_grid(
         point reaches.
 
     Raises:
-        ValueError: invalid arguments, with a message for the user.
+        ValueError: invalid arguments, with a message for the user; an :class:`InvalidInput`
+            (a ValueError carrying a :class:`Reason` and the values) for radii whose square, or
+            whose output factor, is not a normal float64 number, weights whose products with
+            the factor could overflow (more than ``LARGEST_WEIGHT_SUM`` in all), and grids
+            too large (see :class:`Grid`). Checked before any value is computed: from finite
+            inputs that pass, no cell is NaN or infinite.
         Cancelled: the progress callback returned False.
     """
     if out is not None and (out.shape != grid.shape or out.dtype not in (np.float32, np.float64)):
         raise ValueError(f"out must be a float32 or float64 array of shape {grid.shape}.")
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
-    x, y, radii, weights = _prepared_points(x, y, grid, radius, weight, kernel, output_value, decay)
-    return evaluate(grid, x, y, radii, weights, kernel, decay, progress, workers, out=out)
+    x, y, radii, weights, factor = _prepared_points(
+        x, y, grid, radius, weight, kernel, output_value, decay
+    )
+    return evaluate(
+        grid, x, y, radii, weights, kernel, decay, progress, workers, out=out, factor=factor
+    )
 
 
 def kernel_density_bands(
@@ -157,8 +183,14 @@ def kernel_density_bands(
 ) -> Iterator[tuple[int, np.ndarray]]:
     """The values of :func:`kernel_density_on_grid`, as bands of rows from top to bottom.
 
-    Only one band and its halos (``estimators.BAND_ROWS`` rows plus two radii) are held at a
-    time. The arguments are checked before the first band is asked for.
+    Only one band and its halos are held at a time: a band has at least
+    ``estimators.BAND_ROWS`` rows and two radii, and more when the grid is narrow, so that it
+    holds about ``estimators.BAND_CELLS`` cells (``band_rows = max(BAND_ROWS, 2 h,
+    BAND_CELLS // cols)``, ``h = ceil(radius in cells) + 1``; the whole grid when that covers
+    it). The memory of a band is ``(band_rows + 2 h) · cols · 8`` bytes: 1 MB and
+    the halos for narrow grids, 128 rows for grids of 1024 columns and more. Bands may have any
+    height: consumers must take them as they come. The arguments are checked before the first
+    band is asked for.
 
     Yields:
         ``(first_row, values)``: float64 rows ``first_row .. first_row + len(values) - 1`` of the
@@ -166,12 +198,17 @@ def kernel_density_bands(
         copy it before asking for the next one.
 
     Raises:
-        ValueError: invalid arguments (at the call), with a message for the user.
+        ValueError: invalid arguments (at the call), with a message for the user; see
+            :func:`kernel_density_on_grid` for the :class:`InvalidInput` cases.
         Cancelled: the progress callback returned False (while iterating).
     """
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
-    x, y, radii, weights = _prepared_points(x, y, grid, radius, weight, kernel, output_value, decay)
-    return evaluate_bands(grid, x, y, radii, weights, kernel, decay, progress, workers)
+    x, y, radii, weights, factor = _prepared_points(
+        x, y, grid, radius, weight, kernel, output_value, decay
+    )
+    return evaluate_bands(
+        grid, x, y, radii, weights, kernel, decay, progress, workers, factor=factor
+    )
 
 
 def sort_points_by_row(
@@ -181,22 +218,30 @@ def sort_points_by_row(
     *,
     radius: float | np.ndarray,
     weight: np.ndarray | None = None,
+    progress: ProgressCallback | None = None,
 ) -> None:
     """Reorder the points in place, top to bottom, into the order the evaluation takes them.
 
     :func:`kernel_density_bands` and :func:`kernel_density_on_grid` accept points in any order
-    and index them by row (4 bytes per point). Points sorted by this function for the same grid,
-    radius and weights are used where they are, without that index: a caller that owns its
-    arrays and is short of memory sorts them first. The density does not depend on the order.
+    and index them by band of rows (4 bytes per point, held while they run). Points sorted by
+    this function for the same grid, radius and weights (band by band; within a band in their
+    original order) are used where they are, without that index. Sorting needs 12 bytes per
+    point for a moment (the index and one reordered column), so it saves memory only when the
+    evaluation's peak, not the sort's, is what limits a run (see :func:`working_memory_bytes`).
+    The density does not depend on the order.
 
     Args:
         x, y: point coordinates (map units), writable float64 arrays of length n.
         grid: the grid the points will be evaluated on.
         radius: one radius, or a writable float64 array of n per-point radii (reordered too).
         weight: None, or a writable float64 array of n weights (reordered too).
+        progress: called with the fraction done (0..1) at least every ~0.2 s; returning False
+            stops with :class:`Cancelled` within about a second, after which the arrays may be
+            partly reordered (no longer matching each other): discard them.
 
     Raises:
         ValueError: invalid arguments, or arrays that are not writable float64 arrays.
+        Cancelled: the progress callback returned False.
     """
     arrays = [x, y] + [a for a in (radius, weight) if a is not None and np.ndim(a) > 0]
     for array in arrays:
@@ -211,7 +256,7 @@ def sort_points_by_row(
     _checked_points(x, y, radius, weight)  # the same checks as the evaluation
     radii = radius if np.ndim(radius) > 0 else np.broadcast_to(float(radius), x.shape)
     weights = weight if weight is not None else np.broadcast_to(1.0, x.shape)
-    sort_by_row(grid, x, y, radii, weights)
+    estimators.sort_by_row(grid, x, y, radii, weights, progress)
 
 
 def working_memory_bytes(
@@ -219,26 +264,188 @@ def working_memory_bytes(
     n_points: int,
     *,
     radius: float,
+    kernel: Kernel | None = None,
     workers: int | None = None,
     whole_output: bool = True,
+    per_point_radius: bool = False,
+    sorted_in_place: bool = False,
 ) -> int:
-    """Estimated peak memory (bytes) of evaluating ``n_points`` points on ``grid``.
+    """Estimated peak memory (bytes) the core allocates to evaluate ``n_points`` on ``grid``.
 
-    Counts the band of rows being computed, each thread's tile work arrays and chunk
-    temporaries, the point ordering and, with ``whole_output``, the float64 array
-    :func:`kernel_density_on_grid` returns (leave it out for :func:`kernel_density_bands`).
-    Pure integer arithmetic: instant even for a request of 1e12 cells.
+    An upper bound of what :func:`kernel_density_bands` (and, with ``whole_output``,
+    :func:`kernel_density_on_grid`) allocate beyond the caller's arrays, which are not counted
+    (x, y, radius and weight: pass them as float64 arrays, or their float64 copies come on
+    top). It counts everything that grows with the rows, the columns or the points:
+
+    - the points' order by band (4 bytes per point, 8 from 2^31 points), unless they were
+      sorted in place, and while it is made, per-band counts and a chunk's temporaries;
+      with ``sorted_in_place``, the peak of :func:`sort_points_by_row` instead (the order and
+      one reordered column, 12 bytes per point), if that is higher;
+    - the band being computed with its halo rows (see :func:`kernel_density_bands`);
+    - a group of points being split into tiles (see ``estimators.group_points``), and the
+      sorted indices of the groups whose tiles are in flight;
+    - per thread (at most one per point), the tile being computed at its peak (its window's
+      coefficient planes or padded stamping window, and a chunk's temporaries), and the
+      finished tiles waiting to be added (two per thread, at most one per point);
+    - with ``whole_output``, the float64 array of the whole grid.
+
+    Measured peaks (``tests/core/test_memory.py``, with tracemalloc) lie between half the
+    estimate and the estimate. Pure integer arithmetic: instant even for 1e12 cells.
 
     Args:
         grid: the output grid.
         n_points: number of points (parts of multipoints counted).
         radius: the largest radius (map units).
+        kernel: the kernel; None for the most demanding.
         workers: threads; None for one per CPU.
         whole_output: count the whole float64 output.
+        per_point_radius: the points have radii of their own (radius is the largest).
+        sorted_in_place: the caller sorts the points with :func:`sort_points_by_row` first.
+
+    Raises:
+        ValueError: a radius that is not a positive number, or too large in cells for the grid.
     """
     workers = workers or os.cpu_count() or 1
-    bands = _estimator_memory(grid, n_points, radius / grid.cell_size, workers)
-    return bands + (grid.cells * 8 if whole_output else 0)
+    kernels = tuple(Kernel) if kernel is None else (_checked_enum(Kernel, kernel),)
+    core = estimators.working_memory_bytes(
+        grid,
+        n_points,
+        _radius_cells(radius, grid),
+        workers,
+        kernels,
+        per_point_radius,
+        sorted_in_place,
+    )
+    return core + (grid.cells * 8 if whole_output else 0)
+
+
+def estimated_seconds(
+    grid: Grid,
+    n_points: int,
+    *,
+    radius: float,
+    kernel: Kernel,
+    workers: int | None = None,
+    per_point_radius: bool = False,
+    with_writing: bool = True,
+) -> float:
+    """Estimated wall-clock seconds to evaluate ``n_points`` on ``grid`` and write the result.
+
+    A cost model, with constants (seconds of one thread) measured on a 2-core machine (see
+    :mod:`.costs`); it is meant to be right within a factor of about 2 to 3, and errs high
+    where points are sparse. With ``h = ceil(r) + 1`` (``r`` the radius in cells), bands of
+    ``B`` rows (see :func:`kernel_density_bands`) and windows of ``R = min(B + 2h, rows)``
+    rows::
+
+        seconds = serial + parallel / (1 + (threads - 1) · PARALLEL_EFFICIENCY)
+                  + cells · SECONDS_PER_CELL_WRITTEN  (with_writing)
+        serial = points · (2 · SECONDS_PER_POINT_SORT + SECONDS_PER_POINT_TILING
+                           + SECONDS_PER_POINT_RADIUS)
+                 + bands · SECONDS_PER_BAND + cells · SECONDS_PER_CELL
+        parallel = points · per_point + tiles · (per_window + SECONDS_PER_TILE)
+        tiles = min(points, tile_columns · (bands + floor(points / group)))
+
+    Row intervals (polynomial kernels, r >= 6): ``per_point = min(2 ceil(r) + 1, R) ·
+    SECONDS_PER_POINT_ROW[p]`` (p the kernel's power) and ``per_window = R · W · (2p + 2) ·
+    SECONDS_PER_WINDOW_CELL_PLANE``, windows ``W = min(tile + 2h, cols) + 1`` columns wide.
+    Stamping: ``per_point = (2h + 1)² · SECONDS_PER_STENCIL_CELL`` (cut to the window; more
+    for the Gaussian and triangular kernels) and ``per_window = padded window cells ·
+    SECONDS_PER_STAMP_WINDOW_CELL``. Windows larger than the C allocator reuses add
+    ``SECONDS_PER_FRESH_BYTE`` per byte (page faults). With ``per_point_radius``, each point
+    costs the more expensive of its radius class's method and of stamping a radius just under
+    the row-interval threshold (smaller radii may be stamped). The writing allowance is for a
+    Float32 GeoTIFF with DEFLATE. Pure arithmetic: instant for any grid.
+
+    Args:
+        grid: the output grid.
+        n_points: number of points.
+        radius: the largest radius (map units); smaller radii cost less.
+        kernel: the kernel (:class:`Kernel` or its index).
+        workers: threads; None for one per CPU.
+        per_point_radius: the points have radii of their own (radius is the largest).
+        with_writing: add the allowance for writing the raster.
+
+    Raises:
+        ValueError: a radius that is not a positive number, or too large in cells for the grid.
+    """
+    kernel = _checked_enum(Kernel, kernel)
+    radius_cells = _radius_cells(radius, grid)
+    workers = workers or os.cpu_count() or 1
+    seconds = estimators.estimated_seconds(
+        grid, n_points, radius_cells, kernel, workers, per_point_radius
+    )
+    return seconds + (grid.cells * costs.SECONDS_PER_CELL_WRITTEN if with_writing else 0.0)
+
+
+def cell_size_for_seconds(
+    extent: tuple[float, float, float, float],
+    n_points: int,
+    *,
+    radius: float,
+    kernel: Kernel,
+    seconds: float,
+    workers: int | None = None,
+) -> float | None:
+    """About the smallest cell size whose native grid is estimated to take at most ``seconds``.
+
+    For points spanning ``extent`` = (x_min, y_min, x_max, y_max) and the grid
+    :func:`native_grid` builds for them with ``padding=radius``, by bisection (to 0.1 %) on
+    :func:`estimated_seconds` between a cell size so small that the grid is too large and one
+    so large that the grid has two cells a side. The estimate falls as the cells grow except
+    just where the method changes (6 cells a radius), so the size returned is always within
+    the budget, and within a few percent of the smallest that is.
+
+    Returns:
+        The cell size (map units), or None when even the coarsest grid would take longer (the
+        points alone cost more than ``seconds``).
+
+    Raises:
+        ValueError: a non-finite extent, a radius that is not a positive number, or
+            ``seconds`` not positive.
+    """
+    if not seconds > 0:
+        raise ValueError(f"The time budget must be a positive number of seconds, not {seconds}.")
+    if not (math.isfinite(radius) and radius > 0):
+        raise ValueError(f"The radius must be a positive number, not {radius}.")
+    x_min, y_min, x_max, y_max = extent
+
+    def fits(cell_size: float) -> bool:
+        try:
+            grid = native_grid(x_min, y_min, x_max, y_max, padding=radius, cell_size=cell_size)
+            needed = estimated_seconds(
+                grid, n_points, radius=radius, kernel=kernel, workers=workers
+            )
+        except InvalidInput:  # the grid, or the radius in cells, is too large
+            return False
+        return needed <= seconds
+
+    coarse = max(x_max - x_min, y_max - y_min) + 2 * radius
+    if not math.isfinite(coarse):
+        raise ValueError("The extent of the points must be finite.")
+    if not fits(coarse):
+        return None
+    fine = coarse / 2.0**64
+    while fits(fine):  # a budget so large that even this grid fits: go finer
+        fine /= 2.0**64
+        if fine == 0.0:
+            return coarse / 2.0**64
+    while coarse / fine > 1.001:
+        middle = math.sqrt(coarse * fine)
+        if fits(middle):
+            coarse = middle
+        else:
+            fine = middle
+    return coarse
+
+
+def _radius_cells(radius: float, grid: Grid) -> float:
+    """The radius in cells, or a ValueError if it is not positive or not finite in cells."""
+    if not (math.isfinite(radius) and radius > 0):
+        raise ValueError(f"The radius must be a positive number, not {radius}.")
+    radius_cells = radius / grid.cell_size
+    if not math.isfinite(radius_cells * radius_cells):
+        raise _radius_too_large(radius, -1, grid.cell_size)
+    return radius_cells
 
 
 def _checked_enum(enum_type: type, value: int) -> Kernel | OutputValue:
@@ -260,19 +467,157 @@ def _prepared_points(
     kernel: Kernel,
     output_value: OutputValue,
     decay: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Checked coordinates and radii, and the weights times the output factor."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Callable | None]:
+    """Checked coordinates, radii and weights, and the output factor of a radius (or None).
+
+    The factor is applied by the evaluation a chunk of points at a time (no array of weights
+    times factors is made); with one radius and no weights, the weights are the factor.
+    """
     if not math.isfinite(decay):
         raise ValueError(f"The decay must be a finite number, not {decay}.")
     x, y, radii, weights = _checked_points(x, y, radius, weight)
-    if np.ndim(radius) == 0:
-        radius = float(radius)
-    factor = output_factor(kernel, output_value, radius, grid.cell_size, decay)
-    if weights.strides == (0,) and factor.ndim == 0:  # one weight, one radius: still shared
-        weights = np.broadcast_to(weights[0] * float(factor), x.shape) if len(x) else weights
-    elif not (factor.ndim == 0 and factor == 1.0):
-        weights = weights * factor
-    return x, y, radii, weights
+    if not len(x):
+        return x, y, radii, weights, None
+    _check_radii(radii, grid.cell_size)
+    factor = None
+    if output_value != OutputValue.RAW:
+        smallest, largest = _smallest(radii), _largest(radii)
+        largest_factor, smallest_factor = output_factor(
+            kernel, output_value, np.array([smallest, largest]), grid.cell_size, decay
+        )  # a factor falls as the radius grows (1 / r², or constant)
+        for value, radius_value in ((largest_factor, smallest), (smallest_factor, largest)):
+            if not (math.isfinite(value) and value >= sys.float_info.min):
+                raise InvalidInput(
+                    Reason.OUTPUT_FACTOR_OUT_OF_RANGE,
+                    f"With a radius of {radius_value:g} the {output_value.name.lower()} output's"
+                    f" factor is {value:g}, outside the range of float64 numbers: use a radius "
+                    "nearer 1 in map units (or another unit), or the Raw output.",
+                    radius=radius_value,
+                    index=_index_of(radii, radius_value),
+                    factor=float(value),
+                )
+        if radii.strides == (0,):  # one radius: one factor
+            factor = _shared_factor(float(largest_factor))
+        else:
+            cell_size = grid.cell_size
+
+            def factor(radius: np.ndarray) -> np.ndarray:
+                return output_factor(kernel, output_value, radius, cell_size, decay)
+
+    largest_profile = max(1.0, abs(decay)) if kernel == Kernel.TRIANGULAR else 1.0
+    _check_weight_sum(weights, radii, factor, largest_profile)
+    if factor is not None and radii.strides == (0,) and weights.strides == (0,):
+        return x, y, radii, np.broadcast_to(weights[0] * factor(radii[:1])[0], x.shape), None
+    return x, y, radii, weights, factor
+
+
+def _shared_factor(value: float) -> Callable[[np.ndarray], np.ndarray]:
+    """The factor of a radius shared by all points: the same number for every chunk."""
+
+    def factor(radius: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(value, radius.shape)
+
+    return factor
+
+
+def _smallest(values: np.ndarray) -> float:
+    return float(values[0] if values.strides == (0,) else values.min())
+
+
+def _largest(values: np.ndarray) -> float:
+    return float(values[0] if values.strides == (0,) else values.max())
+
+
+def _index_of(values: np.ndarray, value: float) -> int:
+    """Where ``value`` first is among the points' ``values``, or -1 if they all share it."""
+    return -1 if values.strides == (0,) else int(np.flatnonzero(values == value)[0])
+
+
+def _check_radii(radii: np.ndarray, cell_size: float) -> None:
+    """Radii whose squares, in map units and in cells, are normal float64 numbers."""
+    smallest, largest = _smallest(radii), _largest(radii)
+    if not smallest * smallest >= sys.float_info.min:
+        raise InvalidInput(
+            Reason.RADIUS_TOO_SMALL,
+            f"A radius of {smallest:g} is too small to compute with (its square is below "
+            f"{sys.float_info.min:g}): use at least {SMALLEST_RADIUS:g}, in larger map units.",
+            radius=smallest,
+            index=_index_of(radii, smallest),
+            smallest=SMALLEST_RADIUS,
+            cell_size=cell_size,
+        )
+    if not math.isfinite(largest * largest) or not math.isfinite((largest / cell_size) ** 2):
+        raise _radius_too_large(largest, _index_of(radii, largest), cell_size)
+
+
+#: Smallest radius (map units) whose square is a normal float64 number.
+SMALLEST_RADIUS = math.sqrt(sys.float_info.min)
+
+
+def _radius_too_large(radius: float, index: int, cell_size: float) -> InvalidInput:
+    largest = min(math.sqrt(sys.float_info.max), math.sqrt(sys.float_info.max) * cell_size)
+    return InvalidInput(
+        Reason.RADIUS_TOO_LARGE,
+        f"A radius of {radius:g} ({radius / cell_size:g} cells of {cell_size:g}) is too large to "
+        f"compute with (its square overflows): use at most {largest:g}.",
+        radius=radius,
+        index=index,
+        largest=largest,
+        cell_size=cell_size,
+    )
+
+
+def _check_weight_sum(
+    weights: np.ndarray,
+    radii: np.ndarray,
+    factor: Callable[[np.ndarray], np.ndarray] | None,
+    largest_profile: float,
+) -> None:
+    """Σ |weight · factor| · largest profile must stay below LARGEST_WEIGHT_SUM (in chunks)."""
+    total = 0.0
+    shared = weights.strides == (0,) and radii.strides == (0,)
+    for chunk in [slice(0, 1)] if shared else _slices(len(weights), CHUNK_ELEMENTS):
+        products = np.abs(
+            weights[chunk] if factor is None else weights[chunk] * factor(radii[chunk])
+        )
+        total += float(products.sum()) * (len(weights) if shared else 1)
+    total *= largest_profile
+    if total <= LARGEST_WEIGHT_SUM:
+        return
+    largest, index = 0.0, 0
+    for chunk in _slices(len(weights), CHUNK_ELEMENTS):
+        products = np.abs(
+            weights[chunk] if factor is None else weights[chunk] * factor(radii[chunk])
+        )
+        if products.max() > largest:
+            largest, index = float(products.max()), chunk.start + int(products.argmax())
+    raise InvalidInput(
+        Reason.WEIGHTS_TOO_LARGE,
+        f"The weights times the output's factor add up to {total:g}, more than "
+        f"{LARGEST_WEIGHT_SUM:g}: cells could overflow. The largest is the point at {index} "
+        f"(weight {float(weights[index]):g}); use smaller weights or another output.",
+        total=total,
+        largest=LARGEST_WEIGHT_SUM,
+        index=index,
+        weight=float(weights[index]),
+    )
+
+
+def _weight_products(
+    weights: np.ndarray,
+    radii: np.ndarray,
+    factor: Callable[[np.ndarray], np.ndarray] | None,
+    chunk: slice,
+) -> np.ndarray:
+    """|weight · factor| of the points of a chunk."""
+    if factor is None:
+        return np.abs(weights[chunk])
+    return np.abs(weights[chunk] * factor(radii[chunk]))
+
+
+def _slices(length: int, size: int) -> Iterator[slice]:
+    for start in range(0, length, size):
+        yield slice(start, min(start + size, length))
 
 
 def _checked_points(
@@ -283,11 +628,11 @@ def _checked_points(
     y = np.ascontiguousarray(y, dtype=np.float64).ravel()
     if x.shape != y.shape:
         raise ValueError(f"x and y differ in length ({x.size} and {y.size}).")
-    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+    if len(x) and not all(map(_finite_numbers, (x, y))):
         raise ValueError("Point coordinates must be finite numbers (found NaN or infinity).")
     # One radius or no weight: a shared value (0-stride view), not an array per point.
     radii = np.broadcast_to(np.asarray(radius, dtype=np.float64), x.shape)
-    if radii.size and not (np.isfinite(radii).all() and (radii > 0).all()):
+    if radii.size and not (_finite_numbers(radii) and _smallest(radii) > 0):
         raise ValueError("The radius must be a positive number (per point, if given per point).")
     if np.ndim(radius) == 0 and not (math.isfinite(float(radius)) and float(radius) > 0):
         raise ValueError(f"The radius must be a positive number, not {radius}.")
@@ -297,6 +642,11 @@ def _checked_points(
         weights = np.ascontiguousarray(weight, dtype=np.float64).ravel()
         if weights.shape != x.shape:
             raise ValueError(f"There are {weights.size} weights for {x.size} points.")
-        if not np.isfinite(weights).all():
+        if len(weights) and not _finite_numbers(weights):
             raise ValueError("Weights must be finite numbers (found NaN or infinity).")
     return x, y, radii, weights
+
+
+def _finite_numbers(values: np.ndarray) -> bool:
+    """Whether a non-empty array holds no NaN or infinity (its extremes would), without copies."""
+    return math.isfinite(_smallest(values)) and math.isfinite(_largest(values))

@@ -22,11 +22,17 @@ Both work band by band (:func:`evaluate_bands`): the output is produced as bands
 to bottom, and only one band and its halos is held, so a raster can be written while it is
 computed. Each point belongs to the band holding its nearest row, and within it to the tile
 holding its nearest column; a tile works on a private window grown by a halo of one radius, so
-the point is never copied and its whole disc is evaluated at once. Tiles are computed by a
-thread pool a few at a time ahead (NumPy releases the GIL in its array loops, though not in
-``np.bincount``) and added to the band in a fixed order, so the result does not depend on the
-number of threads. Distances are taken between true cell centres (see :mod:`.grid`) and the
-points, in map units.
+the point is never copied and its whole disc is evaluated at once. A band's points are split
+into tiles a group at a time (see :func:`group_points`), so that the memory this takes does not
+grow with the points. Tiles are computed by a thread pool a few at a time ahead (NumPy releases
+the GIL in its array loops, though not in ``np.bincount``) and added to the band in a fixed
+order, so the result does not depend on the number of threads. Distances are taken between true
+cell centres (see :mod:`.grid`) and the points, in map units.
+
+Run time and memory are modelled by :func:`estimated_seconds` and :func:`working_memory_bytes`,
+and progress is reported in the model's units (estimated seconds of work done over the total),
+counting every stage: ordering the points, classifying their radii, their discs, the tiles'
+windows and every band of rows, those without points included.
 """
 
 from __future__ import annotations
@@ -44,14 +50,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import costs
 from .grid import Grid
 from .kernels import GAUSSIAN_EXPONENT, POLYNOMIAL_POWER, Kernel, profile
 
 #: Below this radius (in cells) stamping does less work than row intervals.
 ROW_METHOD_MIN_RADIUS_CELLS = 6.0
-#: Rows of output finished at a time (at least two radii): only one band and its halos are held.
-#: 128 rather than 256 holds 25 % less on case (a) of the benchmarks, at about the same speed.
+#: Rows of output finished at a time, at least (and at least two radii): only one band and its
+#: halos are held. 128 rather than 256 holds 25 % less on case (a) of the benchmarks, at about
+#: the same speed.
 BAND_ROWS = 128
+#: Cells of a band, at least: narrow grids get taller bands, so that a raster 2 cells wide is not
+#: produced 128 rows at a time, each band's fixed costs dwarfing its 256 cells (a band of 1 MB in
+#: float64; grids of 1024 columns and more keep bands of BAND_ROWS rows).
+BAND_CELLS = 128 * 1024
 #: Width of a row-interval tile, in radii (at least two halos), and at most (unless two halos are
 #: more) in cells: wide tiles have fewer points at their edges, narrow ones smaller windows.
 ROW_TILE_RADII = 4
@@ -62,12 +74,28 @@ STAMP_TILE_COLS = 256
 #: small enough for the temporaries to stay in the CPU cache (large ones cost page faults), large
 #: enough that threads seldom wait for the GIL (2^16 was 22 % faster than 2^15 on 2 threads).
 CHUNK_ELEMENTS = 1 << 16
+#: Most points of a band split into tiles at a time (sorting them by tile takes
+#: GROUP_BYTES_PER_POINT each): a band holding millions of points costs a few more tiles, not
+#: memory per point. Groups are smaller when bands have fewer points (see :func:`group_points`).
+GROUP_POINTS = 1 << 18
 #: Tiles computed ahead of the one being added up, per thread.
 TILES_IN_FLIGHT_PER_THREAD = 2
 #: Seconds between two progress reports.
 PROGRESS_INTERVAL = 0.2
-#: Bytes of NumPy temporaries per chunk element (measured upper bound, both methods).
-BYTES_PER_CHUNK_ELEMENT = 160
+#: Bytes of NumPy temporaries per chunk element, measured (with tracemalloc) and rounded up:
+#: stamping (44 to 52 measured), row intervals per coefficient plane and in all (the uniform
+#: kernel, which settles its intervals' ends exactly, 93 measured; quartic 62, triweight 77).
+STAMP_BYTES_PER_CHUNK_ELEMENT = 56
+ROW_BYTES_PER_CHUNK_ELEMENT_PLANE = 8
+ROW_BYTES_PER_CHUNK_ELEMENT = 32
+UNIFORM_BYTES_PER_CHUNK_ELEMENT = 96
+#: Bytes per point of a chunk being ordered by band: rows, columns, radii, keys, their order
+#: and places.
+SORT_BYTES_PER_CHUNK_ELEMENT = 72
+#: Bytes per point of a group being split into tiles (the nearest column and row, the sort key,
+#: its order, the tile of each and the sorted indices, and with per-point radii the pass of each
+#: and the pass's members: 25 to 40 measured with tracemalloc), rounded up.
+GROUP_BYTES_PER_POINT = 48
 
 ProgressCallback = Callable[[float], bool]
 
@@ -81,7 +109,10 @@ class _Points:
     """Points in map units, seen in the grid's continuous cell coordinates.
 
     ``col``/``row`` are continuous: the centre of cell (i, j) is at col = j, row = i. They are
-    computed when asked (for a chunk of points, that is cheap), so only four arrays are kept.
+    computed when asked (for a chunk of points, that is cheap), so only the given arrays are
+    kept. ``factor``, when given, maps radii (map units) to the output factor that multiplies
+    the weights; it is applied to the points taken with :meth:`take`, a chunk at a time, so that
+    no array of weights times factors is ever made for all points.
     """
 
     grid: Grid
@@ -89,6 +120,7 @@ class _Points:
     y: np.ndarray
     radius: np.ndarray
     weight: np.ndarray
+    factor: Callable[[np.ndarray], np.ndarray] | None = None
 
     @property
     def col(self) -> np.ndarray:
@@ -100,23 +132,31 @@ class _Points:
 
     @property
     def row(self) -> np.ndarray:
-        return (self.grid.y_max - self.y) / self.grid.cell_size - 0.5
+        return self.row_of(slice(None))
+
+    def row_of(self, index: np.ndarray | slice) -> np.ndarray:
+        """``row`` of the points at ``index`` only."""
+        return (self.grid.y_max - self.y[index]) / self.grid.cell_size - 0.5
 
     @property
     def radius_cells(self) -> np.ndarray:
-        if self.radius.strides == (0,) and len(self.radius):  # one radius for all: keep it so
-            return np.broadcast_to(self.radius[0] / self.grid.cell_size, len(self.radius))
-        return self.radius / self.grid.cell_size
+        return self.radius_cells_of(slice(None))
+
+    def radius_cells_of(self, index: np.ndarray | slice) -> np.ndarray:
+        """Radii in cells of the points at ``index``; a radius shared by all stays shared."""
+        radius = _take(self.radius, index, len(self.x[index]))
+        if radius.strides == (0,) and len(radius):
+            return np.broadcast_to(radius[0] / self.grid.cell_size, len(radius))
+        return radius / self.grid.cell_size
 
     def take(self, index: np.ndarray | slice) -> _Points:
+        """The points at ``index``, their weights multiplied by their output factor."""
         x = self.x[index]
-        return _Points(
-            self.grid,
-            x,
-            self.y[index],
-            _take(self.radius, index, len(x)),
-            _take(self.weight, index, len(x)),
-        )
+        radius = _take(self.radius, index, len(x))
+        weight = _take(self.weight, index, len(x))
+        if self.factor is not None:
+            weight = weight * self.factor(radius)
+        return _Points(self.grid, x, self.y[index], radius, weight)
 
     def __len__(self) -> int:
         return len(self.x)
@@ -149,50 +189,62 @@ class _Pass:
     method: str  # "rows" or "stamp"
     tile_cols: int  # width of a tile's own cells: at least two halos
     halo: int  # cells around a tile's own cells that its points' discs may reach
+    largest_radius_cells: float  # the largest radius of the class, in cells
+    points: int  # how many points the pass has
 
 
 @dataclass(frozen=True)
 class _Plan:
-    """How the points are split into passes, and the work they cost (for progress)."""
+    """How the points are split into passes (see :func:`_pass_codes`)."""
 
-    passes: dict[int, _Pass]  # by pass code
-    pass_code: np.ndarray | None  # per point (int8), None when there is one pass
-    total_work: float  # chunk elements over all points: rows of discs, cells of stencils
+    passes: dict[int, _Pass]  # by pass code, in the order tiles are made
+    shared: bool  # one radius for all points: one pass, no code per point
+    kernel: Kernel
+    method: str | None
+    halo: int  # the largest halo of the passes
 
 
 class _Progress:
-    """Work done by the worker threads, reported from the caller's thread.
+    """Work done, in estimated seconds (see :mod:`.costs`), reported from the caller's thread.
 
     Workers :meth:`add` their work and raise :class:`Cancelled` once ``cancelled`` is set; the
-    caller's thread waits for tiles with :meth:`result`, which calls the progress callback at
-    least every ``PROGRESS_INTERVAL`` seconds.
+    caller's thread adds its own, calls :meth:`tick` between steps and waits for tiles with
+    :meth:`result`, so that the progress callback is called at least every
+    ``PROGRESS_INTERVAL`` seconds in every stage. The fractions reported never decrease.
     """
 
-    def __init__(self, total: float, callback: ProgressCallback | None) -> None:
-        self.total = max(total, 1.0)
+    def __init__(self, callback: ProgressCallback | None) -> None:
+        self.total = 0.0
         self.done = 0.0
         self._lock = threading.Lock()
         self.cancelled = threading.Event()
         self._callback = callback
         self._reported_at = time.monotonic()
+        self._reported = 0.0
 
-    def add(self, work: float) -> None:
+    def add(self, seconds: float) -> None:
         if self.cancelled.is_set():
             raise Cancelled()
         with self._lock:
-            self.done += work
+            self.done += seconds
+
+    def tick(self) -> None:
+        """Report the fraction done if ``PROGRESS_INTERVAL`` has passed since the last report."""
+        if time.monotonic() - self._reported_at >= PROGRESS_INTERVAL:
+            self.report(min(self.done / self.total, 1.0) if self.total > 0 else 0.0)
 
     def report(self, fraction: float) -> None:
         """Call the progress callback; raise :class:`Cancelled` if it returns False."""
+        self._reported = max(self._reported, fraction)
         self._reported_at = time.monotonic()
-        if self._callback is not None and not self._callback(fraction):
+        if self._callback is not None and not self._callback(self._reported):
+            self.cancelled.set()
             raise Cancelled()
 
     def result(self, future: Future) -> np.ndarray:
         """The tile's values once computed (its error if it failed), reporting progress."""
         while True:
-            if time.monotonic() - self._reported_at >= PROGRESS_INTERVAL:
-                self.report(min(self.done / self.total, 1.0))
+            self.tick()
             try:
                 return future.result(timeout=PROGRESS_INTERVAL)
             except FutureTimeout:
@@ -211,16 +263,20 @@ def evaluate(
     workers: int | None = None,
     method: str | None = None,
     out: np.ndarray | None = None,
+    factor: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
-    """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell.
+    """``Σ weight_k · factor(radius_k) · profile(d_k / radius_k)`` over points with
+    ``d_k <= radius_k``, per cell, for the whole grid at once.
 
-    The whole grid at once: :func:`evaluate_bands` assembled into ``out`` (a new float64 array
-    if None; float32 halves the memory, the values being rounded once from float64). Returns
-    ``out``, row 0 at the top. See :func:`evaluate_bands` for the other arguments.
+    :func:`evaluate_bands` assembled into ``out`` (a new float64 array if None; float32 halves
+    the memory, the values being rounded once from float64). Returns ``out``, row 0 at the top.
+    See :func:`evaluate_bands` for the other arguments.
     """
     if out is None:
         out = np.empty(grid.shape, dtype=np.float64)
-    bands = evaluate_bands(grid, x, y, radius, weight, kernel, decay, progress, workers, method)
+    bands = evaluate_bands(
+        grid, x, y, radius, weight, kernel, decay, progress, workers, method, factor
+    )
     for first_row, values in bands:
         out[first_row : first_row + len(values)] = values
     return out
@@ -237,24 +293,29 @@ def evaluate_bands(
     progress: ProgressCallback | None = None,
     workers: int | None = None,
     method: str | None = None,
+    factor: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
-    """``Σ weight_k · profile(d_k / radius_k)`` over points with ``d_k <= radius_k``, per cell,
-    produced as bands of finished rows, from the top of the grid to the bottom.
+    """``Σ weight_k · factor(radius_k) · profile(d_k / radius_k)`` over points with
+    ``d_k <= radius_k``, per cell, produced as bands of finished rows, from the top of the grid
+    to the bottom.
 
-    Only one band of the output and its halos is held at a time (about ``BAND_ROWS`` rows plus
-    two radii), so a caller writing each band as it comes never holds the whole raster.
+    Only one band of the output and its halos is held at a time (see :func:`band_layout`), so a
+    caller writing each band as it comes never holds the whole raster.
 
     Args:
         grid: where to evaluate (cell centres, see :mod:`.grid`).
         x, y: point coordinates (map units), float64 arrays of one length.
         radius: per-point radius (map units, > 0), same length.
-        weight: per-point multiplier (weight times the output factor), same length.
+        weight: per-point weight, same length.
         kernel, decay: the kernel shape (see :mod:`.kernels`).
-        progress: called with the fraction done at least every ~0.2 s while points are being
-            evaluated; return False to cancel.
+        progress: called with the estimated fraction done (see :class:`_Progress`) at least
+            every ~0.2 s in every stage; return False to cancel.
         workers: threads; None for one per CPU.
         method: "rows" or "stamp" to force one (for benchmarks and tests; "rows" needs a
             polynomial kernel); None chooses per point.
+        factor: maps radii (map units, an array) to the factor multiplying their points'
+            weights (the output value's constant, see :func:`.kernels.output_factor`), applied
+            to a chunk of points at a time; None for 1. It must be positive.
 
     Yields:
         ``(first_row, values)``: float64 rows ``first_row ..`` of the grid, every row exactly
@@ -264,16 +325,23 @@ def evaluate_bands(
     Raises:
         Cancelled: when ``progress`` returned False.
     """
-    points = _Points(grid, x, y, radius, weight)
-    plan = _plan(points, kernel, method)
-    halo = max((p.halo for p in plan.passes.values()), default=0)
-    band_rows = max(BAND_ROWS, 2 * halo)
-    order, band_starts = _band_order(grid, points, band_rows)
-    non_negative = bool(np.all(weight >= 0)) and not (kernel == Kernel.TRIANGULAR and decay < 0)
-    counter = _Progress(plan.total_work, progress)
+    points = _Points(grid, x, y, radius, weight, factor)
+    counter = _Progress(progress)
     workers = workers or os.cpu_count() or 1
+    largest_radius_cells = float(_largest(points.radius)) / grid.cell_size if len(x) else 0.0
+    counter.total = costs.seconds(_terms(grid, len(points), largest_radius_cells, kernel))
+    plan = _plan(points, kernel, method, counter)
+    band_rows, halo_rows = band_layout(grid, plan.halo)
+    counter.total = counter.done + costs.seconds(_plan_terms(grid, plan, band_rows, len(points)))
+    order, band_starts = _band_order(grid, points, band_rows, False, counter)
+    if order is None:  # in order already: the pass that places them was not needed
+        counter.total -= len(points) * costs.SECONDS_PER_POINT_SORT
+    non_negative = (not len(weight) or float(_smallest(weight)) >= 0) and not (
+        kernel == Kernel.TRIANGULAR and decay < 0
+    )
     most_in_flight = TILES_IN_FLIGHT_PER_THREAD * workers
     band_row0s = range(0, grid.rows, band_rows)
+    group = group_points(len(points), len(band_row0s))
     tiles = (
         (band, tile_and_points)
         for band, band_row0 in enumerate(band_row0s)
@@ -281,18 +349,21 @@ def evaluate_bands(
             grid,
             points,
             plan,
-            _band_points(order, band_starts, band),
-            band_row0,
-            band_rows,
+            order,
+            (int(band_starts[band]), int(band_starts[band + 1])),
+            (band_row0, band_rows),
+            group,
+            counter,
         )
     )
-    # Rows band_row0 - halo .. band_row0 + band_rows + halo - 1 of the grid, in float64.
-    buffer = np.zeros((band_rows + 2 * halo, grid.cols))
+    # Rows band_row0 - halo_rows .. band_row0 + band_rows + halo_rows - 1 of the grid, float64.
+    buffer = np.zeros((band_rows + 2 * halo_rows, grid.cols))
     band = 0  # the band being added up
     # Tiles are computed ahead (into the next bands too), a few per thread so that a slow tile
     # does not stall the others, and added up in a fixed order, so that the sums do not depend
     # on the threads.
     in_flight: deque[tuple[int, _Tile, Future]] = deque()
+    completed = False
     with ThreadPoolExecutor(max_workers=workers) as pool:
         try:
             for item in itertools.chain(tiles, [None]):
@@ -306,49 +377,92 @@ def evaluate_bands(
                     tile_band, tile, future = in_flight[0]
                     while band < tile_band:  # the bands before this tile's are complete
                         yield from _finish_band(
-                            buffer, band_row0s[band], band_rows, halo, grid.rows, non_negative
+                            buffer, band_row0s[band], band_rows, halo_rows, grid, non_negative
                         )
+                        _count_band(counter, band_rows, grid)
                         band += 1
                     values = counter.result(future)
                     in_flight.popleft()
-                    first = tile.row0 - (band_row0s[band] - halo)
+                    first = tile.row0 - (band_row0s[band] - halo_rows)
                     buffer[first : first + tile.rows, tile.col0 : tile.col0 + tile.cols] += values
+                    del values
+            completed = True
         finally:  # cancelled, failed, or the caller stopped early: drop the tiles not started
-            counter.cancelled.set()
-            for _, _, future in in_flight:
-                future.cancel()
+            if not completed:
+                counter.cancelled.set()
+                for _, _, future in in_flight:
+                    future.cancel()
     del points, x, y, radius, weight, order, plan  # all computed: free what the caller let go
     while band < len(band_row0s):
-        yield from _finish_band(buffer, band_row0s[band], band_rows, halo, grid.rows, non_negative)
+        yield from _finish_band(buffer, band_row0s[band], band_rows, halo_rows, grid, non_negative)
+        _count_band(counter, band_rows, grid)
         band += 1
     counter.report(1.0)
-    last_row0 = len(band_row0s) * band_rows - halo
-    yield from _finished_rows(buffer, last_row0, 2 * halo, grid.rows, non_negative)
+    last_row0 = len(band_row0s) * band_rows - halo_rows
+    yield from _finished_rows(buffer, last_row0, 2 * halo_rows, grid.rows, non_negative)
 
 
-def _band_points(order: np.ndarray | None, band_starts: np.ndarray, band: int) -> np.ndarray:
-    """Indices of the points of a band (see :func:`_band_order`)."""
-    if order is None:
-        return np.arange(band_starts[band], band_starts[band + 1])
-    return order[band_starts[band] : band_starts[band + 1]]
+def band_layout(grid: Grid, halo: int) -> tuple[int, int]:
+    """Rows of a band, and the rows of halo held above and below it, for a grid and a halo.
+
+    A band has ``max(BAND_ROWS, 2 · halo, BAND_CELLS // grid.cols)`` rows (at least two halos,
+    and at least ``BAND_CELLS`` cells), so that it holds about ``BAND_CELLS`` float64 values
+    plus its halos: ``(band_rows + 2 · halo) · grid.cols · 8`` bytes. When that covers the whole
+    grid, the grid is one band of ``grid.rows`` rows with no halo rows (none lie beyond it).
+    The tiles' windows are at most as tall as a band and its halos, and their width does not
+    depend on the band's (see :func:`working_memory_bytes`).
+
+    Args:
+        grid: the output grid.
+        halo: cells a point's disc reaches beyond its nearest cell (``ceil(radius) + 1``).
+    """
+    rows = max(BAND_ROWS, 2 * halo, BAND_CELLS // grid.cols)
+    if grid.rows <= rows + 2 * halo:
+        return grid.rows, 0
+    return rows, halo
+
+
+def group_points(points: int, bands: int) -> int:
+    """Points of a band split into tiles at a time: twice a band's share of the points.
+
+    From CHUNK_ELEMENTS up to GROUP_POINTS: a band with more points than that makes a few more
+    tiles, and the memory for tiling stays near what the average band needs.
+    """
+    return min(GROUP_POINTS, max(CHUNK_ELEMENTS, 2 * -(-points // max(bands, 1))))
+
+
+def _count_band(counter: _Progress, band_rows: int, grid: Grid) -> None:
+    """Count a finished band's work and report progress if it is time."""
+    counter.add(costs.SECONDS_PER_BAND + band_rows * grid.cols * costs.SECONDS_PER_CELL)
+    counter.tick()
+
+
+def _largest(values: np.ndarray) -> float:
+    """The largest value, read once when it is shared by all (a 0-stride view)."""
+    return values[0] if values.strides == (0,) else values.max()
+
+
+def _smallest(values: np.ndarray) -> float:
+    """The smallest value, read once when it is shared by all (a 0-stride view)."""
+    return values[0] if values.strides == (0,) else values.min()
 
 
 def _finish_band(
     buffer: np.ndarray,
     band_row0: int,
     band_rows: int,
-    halo: int,
-    grid_rows: int,
+    halo_rows: int,
+    grid: Grid,
     non_negative: bool,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Yield the band's finished rows, then move the buffer on to the next band.
 
-    The buffer holds grid rows ``band_row0 - halo ..``; the first ``band_rows`` of them are
+    The buffer holds grid rows ``band_row0 - halo_rows ..``; the first ``band_rows`` of them are
     final once the band's tiles are added (the next band's windows start below them).
     """
-    yield from _finished_rows(buffer, band_row0 - halo, band_rows, grid_rows, non_negative)
-    buffer[: 2 * halo] = buffer[band_rows:]
-    buffer[2 * halo :] = 0.0
+    yield from _finished_rows(buffer, band_row0 - halo_rows, band_rows, grid.rows, non_negative)
+    buffer[: 2 * halo_rows] = buffer[band_rows:]
+    buffer[2 * halo_rows :] = 0.0
 
 
 def _finished_rows(
@@ -364,51 +478,50 @@ def _finished_rows(
     yield first, values
 
 
-def _plan(points: _Points, kernel: Kernel, method: str | None) -> _Plan:
+def _pass_codes(radius_cells: np.ndarray, kernel: Kernel, method: str | None) -> np.ndarray:
+    """Each point's pass: ``2 · (floor(log2(radius in cells)) + 2) + (1 if rows)``."""
+    if method is None:
+        use_rows = (kernel in POLYNOMIAL_POWER) & (radius_cells >= ROW_METHOD_MIN_RADIUS_CELLS)
+    else:
+        use_rows = np.full(len(radius_cells), method == "rows")
+    size_class = np.floor(np.log2(np.maximum(radius_cells, 0.5))).astype(np.int64)
+    return 2 * (size_class + 2) + use_rows
+
+
+def _plan(points: _Points, kernel: Kernel, method: str | None, counter: _Progress) -> _Plan:
     """Split the points by method and radius class, and size each pass's tiles.
 
-    A point's pass code is ``2 · (floor(log2(radius in cells)) + 2) + (1 if rows)``; with one
-    radius for all points there is one pass and no per-point code.
+    With one radius for all points there is one pass (the first point stands for all);
+    otherwise the radii are read a chunk at a time and each point's pass is computed again
+    when its band is tiled (see :func:`_pass_codes`), so that no array per point is kept.
     """
     if method == "rows" and kernel not in POLYNOMIAL_POWER:
         raise ValueError(f"Row intervals need a polynomial kernel, not {kernel.name}.")
-    shared_radius = points.radius.strides == (0,)
-    radius_cells = points.radius_cells
-    pass_code = None if shared_radius else np.empty(len(points), dtype=np.int8)
-    # With one radius for all points, the first point stands for all of them.
-    represented = len(points) if shared_radius else 1
+    shared = points.radius.strides == (0,)
     largest: dict[int, float] = {}
-    row_work: dict[int, float] = {}
     counts: dict[int, int] = {}
-    for chunk in _slices(1 if shared_radius else len(points), CHUNK_ELEMENTS):
-        chunk_radius = radius_cells[chunk]
-        if method is None:
-            use_rows = (kernel in POLYNOMIAL_POWER) & (chunk_radius >= ROW_METHOD_MIN_RADIUS_CELLS)
-        else:
-            use_rows = np.full(len(chunk_radius), method == "rows")
-        size_class = np.floor(np.log2(np.maximum(chunk_radius, 0.5))).astype(np.int64)
-        codes = 2 * (size_class + 2) + use_rows
-        if pass_code is not None:
-            pass_code[chunk] = codes
+    for chunk in _slices(min(len(points), 1) if shared else len(points), CHUNK_ELEMENTS):
+        chunk_radius = np.asarray(points.radius_cells_of(chunk))
+        codes = _pass_codes(chunk_radius, kernel, method)
         for code in np.unique(codes):
             members = chunk_radius[codes == code]
             code = int(code)
             largest[code] = max(largest.get(code, 0.0), float(members.max()))
-            rows = represented * float((2 * np.ceil(members) + 1).sum())
-            row_work[code] = row_work.get(code, 0.0) + rows
-            counts[code] = counts.get(code, 0) + represented * len(members)
+            counts[code] = counts.get(code, 0) + (len(points) if shared else len(members))
+        if not shared:
+            counter.add(len(chunk_radius) * costs.SECONDS_PER_POINT_RADIUS)
+            counter.tick()
     passes = {}
-    total_work = 0.0
     for code, largest_radius in largest.items():
         halo = math.ceil(largest_radius) + 1
         if code % 2:  # rows: narrow tiles, so the polynomial expansion keeps its digits
             tile_cols = _row_tile_cols(largest_radius)
-            passes[code] = _Pass("rows", tile_cols, halo)
-            total_work += row_work[code]
+            passes[code] = _Pass("rows", tile_cols, halo, largest_radius, counts[code])
         else:
-            passes[code] = _Pass("stamp", max(STAMP_TILE_COLS, 2 * halo), halo)
-            total_work += counts[code] * float((2 * halo + 1) ** 2)
-    return _Plan(passes, pass_code, total_work)
+            tile_cols = max(STAMP_TILE_COLS, 2 * halo)
+            passes[code] = _Pass("stamp", tile_cols, halo, largest_radius, counts[code])
+    halo = max((p.halo for p in passes.values()), default=0)
+    return _Plan(passes, shared, kernel, method, halo)
 
 
 def _row_tile_cols(radius_cells: float) -> int:
@@ -424,161 +537,286 @@ def _slices(length: int, size: int) -> Iterator[slice]:
 
 
 def sort_by_row(
-    grid: Grid, x: np.ndarray, y: np.ndarray, radius: np.ndarray, weight: np.ndarray
+    grid: Grid,
+    x: np.ndarray,
+    y: np.ndarray,
+    radius: np.ndarray,
+    weight: np.ndarray,
+    progress: ProgressCallback | None = None,
 ) -> None:
     """Reorder the points in place into the order :func:`evaluate_bands` takes them.
 
-    Points that do not count first, then by nearest row and in their original order within a
-    row. Arrays shared by all points (0-stride views) are left alone. Peak memory: the order
-    (4 bytes per point) and one reordered copy of a column at a time (8 bytes per point).
+    Points that do not count first, then band by band (bands of :func:`band_layout`, top to
+    bottom), in their original order within a band. Arrays shared by all points (0-stride views)
+    are left alone. Peak memory: the order (4 bytes per point, 8 from 2^31 points) and one
+    reordered copy of a column at a time (8 bytes per point). ``progress`` is called with the
+    fraction done at least every ``PROGRESS_INTERVAL`` seconds; returning False raises
+    :class:`Cancelled`, after which the arrays may be partly reordered (x, y, radius and
+    weight are reordered one after the other, so they may no longer match): discard them.
     """
-    order, _ = _row_order(grid, _Points(grid, x, y, radius, weight), with_left_out=True)
+    points = _Points(grid, x, y, radius, weight)
+    counter = _Progress(progress)
+    halo = math.ceil(float(_largest(radius)) / grid.cell_size) + 1 if len(x) else 0
+    band_rows, _ = band_layout(grid, halo)
+    columns = [column for column in (x, y, radius, weight) if column.strides != (0,)]
+    counter.total = len(x) * costs.SECONDS_PER_POINT_SORT * (2 + len(columns))
+    order, _ = _band_order(grid, points, band_rows, True, counter)
     if order is None:
+        counter.report(1.0)
         return
     reordered = np.empty_like(x)
-    for column in (x, y, radius, weight):
-        if column.strides != (0,):
-            for part in _slices(len(order), CHUNK_ELEMENTS):  # a chunk of int64 indices at most
-                reordered[part] = column[order[part]]
-            column[:] = reordered
+    for column in columns:
+        for part in _slices(len(order), CHUNK_ELEMENTS):  # a chunk of int64 indices at most
+            reordered[part] = column[order[part]]
+            counter.add((part.stop - part.start) * costs.SECONDS_PER_POINT_SORT)
+            counter.tick()
+        column[:] = reordered
+    counter.report(1.0)
 
 
 def _band_order(
-    grid: Grid, points: _Points, band_rows: int
+    grid: Grid, points: _Points, band_rows: int, with_left_out: bool, counter: _Progress
 ) -> tuple[np.ndarray | None, np.ndarray]:
-    """The points that count, top to bottom, and where each band of rows starts among them.
+    """The points that count, band by band (a stable counting sort), and where each band starts.
 
     A point counts when its weight is not 0 and its disc reaches the grid. It belongs to the band
     holding its nearest row (clamped into the grid), and the band's windows reach a halo beyond
     it, so the point's whole disc is evaluated in one band. Returns ``(order, starts)``: the
-    indices of the points of band ``k`` are ``order[starts[k] : starts[k + 1]]``, by row and
-    then in their original order; or, when the points are in that order already (see
-    :func:`sort_by_row`), ``order`` is None and they are ``starts[k] .. starts[k + 1] - 1``.
+    indices of the points of band ``k`` are ``order[starts[k] : starts[k + 1]]``, in their
+    original order; or, when the points are in that order already (see :func:`sort_by_row`),
+    ``order`` is None and they are ``starts[k] .. starts[k + 1] - 1``. With ``with_left_out``,
+    ``order`` lists all points, those that do not count first, and ``starts`` count them too.
+
+    Two passes over chunks of points (one if they are in order): the arrays as long as the
+    points are ``order`` (int32 when there are fewer than 2^31 points); the others are as long
+    as the bands (``key_count``), and a chunk is at least that long, so that no pass costs more
+    than O(points + bands).
     """
-    order, per_row = _row_order(grid, points, with_left_out=False)
-    per_band = np.add.reduceat(per_row[1:], np.arange(0, grid.rows, band_rows))
-    first = per_row[0] if order is None else 0  # the points that do not count come first
-    return order, np.r_[0, np.cumsum(per_band)] + first
-
-
-def _row_order(
-    grid: Grid, points: _Points, with_left_out: bool
-) -> tuple[np.ndarray | None, np.ndarray]:
-    """The points by nearest row (a stable counting sort), and how many each row has.
-
-    Returns ``(order, counts)``: ``counts[0]`` points do not count (see :func:`_nearest_rows`)
-    and ``counts[1 + i]`` have row i nearest. ``order`` lists the points that count, by row, or
-    all of them, those that do not count first, ``with_left_out``; it is None when they are in
-    that order already. Two passes over chunks of points: the only array as long as the points
-    is ``order`` (int32 when there are fewer than 2^31 points).
-    """
-    counts = np.zeros(grid.rows + 1, dtype=np.int64)
+    key_count = -(-grid.rows // band_rows) + 1  # key 0: the points that do not count
+    chunk_length = max(CHUNK_ELEMENTS, key_count)
+    counts = np.zeros(key_count, dtype=np.int64)
     in_order = True
-    previous_row = -1
-    for chunk in _slices(len(points), CHUNK_ELEMENTS):
-        rows = _nearest_rows(grid, points.take(chunk))
-        in_order = in_order and previous_row <= rows[0] and bool(np.all(rows[1:] >= rows[:-1]))
-        previous_row = int(rows[-1])
-        counts += np.bincount(rows + 1, minlength=grid.rows + 1)
-    if in_order:
-        return None, counts
+    previous_key = 0
+    for chunk in _slices(len(points), chunk_length):
+        keys = _band_keys(grid, points, chunk, band_rows)
+        in_order = in_order and previous_key <= keys[0] and bool(np.all(keys[1:] >= keys[:-1]))
+        previous_key = int(keys[-1])
+        counts += np.bincount(keys, minlength=key_count)
+        counter.add((chunk.stop - chunk.start) * costs.SECONDS_PER_POINT_SORT)
+        counter.tick()
     skipped = 0 if with_left_out else int(counts[0])
+    starts = np.zeros(key_count, dtype=np.int64)
+    np.cumsum(counts[1:], out=starts[1:])
+    if with_left_out or in_order:  # the points that do not count come first
+        starts += int(counts[0])
+    if in_order:
+        return None, starts
     order = np.empty(len(points) - skipped, dtype=np.int32 if len(points) < 2**31 else np.int64)
-    next_free = np.r_[0, np.cumsum(counts)[:-1]] - skipped  # where each row's points go
-    for chunk in _slices(len(points), CHUNK_ELEMENTS):
-        rows = _nearest_rows(grid, points.take(chunk)) + 1  # 0 for the points that do not count
-        by_row = np.argsort(rows, kind="stable")
-        rows = rows[by_row]
+    next_free = np.cumsum(counts)
+    next_free -= counts
+    next_free -= skipped  # where each band's next point goes
+    del counts
+    for chunk in _slices(len(points), chunk_length):
+        keys = _band_keys(grid, points, chunk, band_rows)
+        by_key = np.argsort(keys, kind="stable")
+        keys = keys[by_key]
         if not with_left_out:
-            kept = np.searchsorted(rows, 1)
-            by_row, rows = by_row[kept:], rows[kept:]
-        run_starts = np.searchsorted(rows, rows)  # first entry of each entry's row
-        order[next_free[rows] + (np.arange(len(rows)) - run_starts)] = by_row + chunk.start
-        next_free += np.bincount(rows, minlength=grid.rows + 1)
-    return order, counts
+            kept = np.searchsorted(keys, 1)
+            by_key, keys = by_key[kept:], keys[kept:]
+        run_starts = np.searchsorted(keys, keys)  # first entry of each entry's key
+        order[next_free[keys] + (np.arange(len(keys)) - run_starts)] = by_key + chunk.start
+        next_free += np.bincount(keys, minlength=key_count)
+        counter.add((chunk.stop - chunk.start) * costs.SECONDS_PER_POINT_SORT)
+        counter.tick()
+    return order, starts
 
 
-def _nearest_rows(grid: Grid, points: _Points) -> np.ndarray:
-    """Each point's nearest row, clamped into the grid, or -1 if the point does not count."""
-    row, col, radius_cells = points.row, points.col, points.radius_cells
-    counts = points.weight != 0
+def _band_keys(grid: Grid, points: _Points, index: slice, band_rows: int) -> np.ndarray:
+    """1 + the band of each point's nearest row (clamped into the grid), 0 if it does not count.
+
+    A point counts when its weight is not 0 (the output factor is positive) and its disc
+    reaches the grid.
+    """
+    row, col = points.row_of(index), points.col_of(index)
+    radius_cells = points.radius_cells_of(index)
+    counts = _take(points.weight, index, len(row)) != 0
     counts &= np.abs(row - (grid.rows - 1) / 2) <= radius_cells + (grid.rows + 1) / 2
     counts &= np.abs(col - (grid.cols - 1) / 2) <= radius_cells + (grid.cols + 1) / 2
-    nearest = np.clip(np.rint(row), 0, grid.rows - 1).astype(np.int64)
-    nearest[~counts] = -1
-    return nearest
+    keys = np.clip(np.rint(row, out=row), 0, grid.rows - 1, out=row).astype(np.int64)
+    keys //= band_rows
+    keys += 1
+    keys[~counts] = 0
+    return keys
 
 
 def _band_tiles(
     grid: Grid,
     points: _Points,
     plan: _Plan,
-    indices: np.ndarray,
-    band_row0: int,
-    band_rows: int,
-) -> list[tuple[_Tile, np.ndarray, _Pass]]:
+    order: np.ndarray | None,
+    members: tuple[int, int],
+    band: tuple[int, int],
+    group: int,
+    counter: _Progress,
+) -> Iterator[tuple[_Tile, np.ndarray, _Pass]]:
     """The band's tiles, each with the indices of its points and its pass.
 
-    Per pass, each point belongs to the tile holding its nearest column (clamped into the grid),
-    whose window, grown by the pass's halo, holds the point's whole disc.
+    ``members`` is the band's ``(start, stop)`` in ``order`` (or among the points, when
+    ``order`` is None), ``band`` its ``(first row, rows)``. The points are taken a group of at
+    most ``group`` at a time; per group and pass, each point belongs to the tile holding
+    its nearest column (clamped into the grid), whose window, grown by the pass's halo, holds
+    the point's whole disc, and a tile's points are by row, then in their order in the band.
     """
-    if not len(indices):
-        return []
-    if plan.pass_code is None:
-        members_by_pass = [(evaluation_pass, indices) for evaluation_pass in plan.passes.values()]
-    else:
-        codes = plan.pass_code[indices]
-        members_by_pass = [(p, indices[codes == code]) for code, p in plan.passes.items()]
-    tiles = []
-    for evaluation_pass, members in members_by_pass:
-        if not len(members):
-            continue
-        tile_cols, halo = evaluation_pass.tile_cols, evaluation_pass.halo
-        col = points.col_of(members)
-        nearest_col = np.clip(np.rint(col, out=col), 0, grid.cols - 1, out=col)
-        tile_col = (nearest_col // tile_cols).astype(np.int64)
-        by_tile = np.argsort(tile_col, kind="stable")  # stable: top to bottom within a tile
-        members, tile_col = members[by_tile], tile_col[by_tile]
-        row0 = max(band_row0 - halo, 0)
-        row_stop = min(band_row0 + band_rows + halo, grid.rows)
-        boundaries = np.flatnonzero(np.diff(tile_col)) + 1
-        for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_col)]):
-            column = int(tile_col[start])
-            col0 = max(column * tile_cols - halo, 0)
-            col_stop = min((column + 1) * tile_cols + halo, grid.cols)
-            window = _Tile(row0, col0, row_stop - row0, col_stop - col0)
-            tiles.append((window, members[start:stop], evaluation_pass))
-    return tiles
+    counter.tick()
+    start, stop = members
+    for group_start in range(start, stop, group):
+        group_stop = min(group_start + group, stop)
+        if order is None:
+            indices = np.arange(group_start, group_stop)
+        else:
+            indices = order[group_start:group_stop]
+        if plan.shared:
+            by_pass = [(evaluation_pass, indices) for evaluation_pass in plan.passes.values()]
+        else:
+            codes = _pass_codes(points.radius_cells_of(indices), plan.kernel, plan.method)
+            by_pass = [(p, indices[codes == code]) for code, p in plan.passes.items()]
+            del codes
+        del indices
+        for evaluation_pass, pass_members in by_pass:
+            if len(pass_members):
+                yield from _pass_tiles(grid, points, evaluation_pass, pass_members, band)
+        del by_pass
+        counter.add((group_stop - group_start) * costs.SECONDS_PER_POINT_TILING)
+        counter.tick()
+
+
+def _pass_tiles(
+    grid: Grid, points: _Points, evaluation_pass: _Pass, members: np.ndarray, band: tuple[int, int]
+) -> Iterator[tuple[_Tile, np.ndarray, _Pass]]:
+    """The tiles of one pass's points of a group (see :func:`_band_tiles`).
+
+    A tile's window spans the rows its points' discs reach (within the band and its halos),
+    and its columns grown by the pass's halo.
+    """
+    band_row0, band_rows = band
+    tile_cols, halo = evaluation_pass.tile_cols, evaluation_pass.halo
+    col = points.col_of(members)
+    np.clip(np.rint(col, out=col), 0, grid.cols - 1, out=col)
+    col //= tile_cols
+    key = col.astype(np.int64)
+    del col
+    key *= band_rows  # by tile, then by nearest row in the band
+    row = points.row_of(members)
+    np.clip(np.rint(row, out=row), 0, grid.rows - 1, out=row)
+    row -= band_row0
+    key += row.astype(np.int64)
+    del row
+    # stable: a row's points in their band order; 16-bit keys take NumPy's radix sort (5x)
+    small = -(-grid.cols // tile_cols) * band_rows <= 1 << 16
+    by_key = np.argsort(key.astype(np.uint16) if small else key, kind="stable")
+    members, key = members[by_key], key[by_key]
+    del by_key
+    tile_col = key // band_rows
+    boundaries = np.flatnonzero(np.diff(tile_col)) + 1
+    for start, stop in zip(np.r_[0, boundaries], np.r_[boundaries, len(tile_col)]):
+        column = int(tile_col[start])
+        first_row = band_row0 + int(key[start]) - column * band_rows
+        last_row = band_row0 + int(key[stop - 1]) - column * band_rows
+        row0 = max(first_row - halo, 0)
+        row_stop = min(last_row + halo + 1, grid.rows)
+        col0 = max(column * tile_cols - halo, 0)
+        col_stop = min((column + 1) * tile_cols + halo, grid.cols)
+        window = _Tile(row0, col0, row_stop - row0, col_stop - col0)
+        yield window, members[start:stop], evaluation_pass
 
 
 def _tile_values(
     tile: _Tile,
-    all_points: _Points,
-    point_indices: np.ndarray,
+    points: _Points,
+    members: np.ndarray,
     evaluation_pass: _Pass,
     kernel: Kernel,
     decay: float,
     counter: _Progress,
 ) -> np.ndarray:
     """The values the tile's points give its window (float64, ``tile.rows x tile.cols``)."""
-    if counter.cancelled.is_set():
-        raise Cancelled()
-    points = all_points.take(point_indices)
+    counter.add(costs.SECONDS_PER_TILE)  # raises Cancelled once cancelled
     if evaluation_pass.method == "rows":
-        return _row_interval_tile(points.grid, tile, points, kernel, counter)
-    return _stamp_tile(points.grid, tile, points, kernel, decay, counter)
+        return _row_interval_tile(tile, points, members, evaluation_pass, kernel, counter)
+    return _stamp_tile(tile, points, members, evaluation_pass, kernel, decay, counter)
 
 
-def _chunks(work_per_point: np.ndarray) -> Iterator[slice]:
-    """Consecutive slices of points whose total work is about CHUNK_ELEMENTS."""
-    cumulative = np.cumsum(work_per_point)
+def _chunks(points: _Points, members: np.ndarray, per_chunk: int, width: int) -> Iterator[slice]:
+    """Consecutive slices of a tile's points (``members``, by row) to take at a time.
+
+    At most ``per_chunk`` points, whose nearest rows span at most ``CHUNK_ELEMENTS // width``
+    rows unless one point is alone: a chunk accumulates into the window's rows it reaches only,
+    so points spread thinly over a tall window do not each cost the whole window.
+    """
+    if len(members) <= 1:
+        yield slice(0, len(members))
+        return
+    rows = points.row_of(members)
+    np.clip(np.rint(rows, out=rows), 0, points.grid.rows - 1, out=rows)
+    span = max(1, CHUNK_ELEMENTS // width)
     start = 0
-    while start < len(work_per_point):
-        done_before = cumulative[start - 1] if start else 0.0
-        stop = int(np.searchsorted(cumulative, done_before + CHUNK_ELEMENTS, side="right"))
-        stop = max(stop, start + 1)
+    while start < len(rows):
+        stop = min(start + per_chunk, len(rows))
+        if rows[stop - 1] - rows[start] > span:
+            stop = max(start + 1, int(np.searchsorted(rows, rows[start] + span, side="right")))
         yield slice(start, stop)
         start = stop
+
+
+def _rows_per_point(radius_cells: float, window_rows: int) -> int:
+    """Rows a point's disc spans (``2 ceil(r) + 1``, cut to its window): its chunk elements."""
+    return min(2 * math.ceil(radius_cells) + 1, window_rows)
+
+
+def _row_interval_tile(
+    tile: _Tile,
+    all_points: _Points,
+    members: np.ndarray,
+    evaluation_pass: _Pass,
+    kernel: Kernel,
+    counter: _Progress,
+) -> np.ndarray:
+    """The tile's values by row intervals (see the module docstring)."""
+    grid = all_points.grid
+    power = POLYNOMIAL_POWER[kernel]
+    width = tile.cols + 1  # a spare column receives the ends of intervals reaching the edge
+    difference = np.zeros((2 * power + 1, tile.rows * width))  # coefficients of t**0 .. t**2p
+    covering = np.zeros(tile.rows * width, dtype=np.int32)  # intervals starting minus ending
+    reference_col = tile.col0 + tile.cols // 2
+    rows_per_point = _rows_per_point(evaluation_pass.largest_radius_cells, tile.rows)
+    planes = 2 * power + 1
+    seconds_per_point = costs.seconds(
+        {"POINT_ROW": rows_per_point, "POINT_ROW_PLANE": rows_per_point * planes}
+    )
+    per_chunk = max(1, CHUNK_ELEMENTS // rows_per_point)
+    for chunk in _chunks(all_points, members, per_chunk, width):
+        points = all_points.take(members[chunk])
+        _add_row_intervals(grid, tile, points, kernel, reference_col, difference, covering)
+        counter.add(len(points) * seconds_per_point)
+    cumulative = difference.reshape(-1, tile.rows, width)
+    np.cumsum(cumulative, axis=2, out=cumulative)
+    t = np.arange(width, dtype=np.float64) + (tile.col0 - reference_col)
+    values = cumulative[-1]
+    for degree in range(2 * power - 1, -1, -1):
+        values *= t
+        values += cumulative[degree]
+    covering = covering.reshape(tile.rows, width)
+    values[np.cumsum(covering, axis=1, out=covering) == 0] = 0.0
+    cells = tile.rows * width
+    counter.add(
+        costs.seconds(
+            {
+                "WINDOW_CELL_PLANE": cells * (planes + 1),
+                "FRESH_BYTE": _fresh_bytes(cells * 8, planes + 2),
+            }
+        )
+    )
+    return values[:, : tile.cols].copy()  # a copy: the other planes are freed now
 
 
 def _weighted_power_coefficients(
@@ -631,7 +869,8 @@ def _row_intervals(
     """The columns of the tile's rows inside each point's disc, one row of arrays per point.
 
     Returns ``(row, dy², first, last, valid)``, arrays of shape (points, rows spanned by the
-    largest disc + 1): a candidate row of each point, its squared distance from the point in
+    largest disc + 1, or the tile's rows if fewer: a disc taller than the window is cut to it):
+    a candidate row of each point, its squared distance from the point in
     cells, the first and last column of the disc in it (clipped to the tile, as floats holding
     integers) and whether that interval exists. With ``exact_ends`` the ends are settled with
     the exact predicate ``d² <= r²`` in map units (needed where the kernel does not vanish at
@@ -643,6 +882,9 @@ def _row_intervals(
     radius_cells = points.radius_cells[:, None]
     rows_spanned = 2 * math.ceil(float(radius_cells.max())) + 2
     first_row = np.floor(point_row - radius_cells)
+    if rows_spanned > tile.rows:  # only the disc's rows in the window, whatever its size
+        rows_spanned = tile.rows
+        np.maximum(first_row, tile.row0, out=first_row)
     dy_squared = (first_row - point_row) + np.arange(rows_spanned)
     np.square(dy_squared, out=dy_squared)
     row = first_row.astype(np.int64) + np.arange(rows_spanned)
@@ -669,33 +911,6 @@ def _row_intervals(
         np.minimum(stop, tile.col0 + tile.cols - 1, out=stop)
     valid &= start <= stop
     return row, dy_squared, start, stop, valid
-
-
-def _row_interval_tile(
-    grid: Grid, tile: _Tile, points: _Points, kernel: Kernel, counter: _Progress
-) -> np.ndarray:
-    """The tile's values by row intervals (see the module docstring)."""
-    power = POLYNOMIAL_POWER[kernel]
-    width = tile.cols + 1  # a spare column receives the ends of intervals reaching the edge
-    difference = np.zeros((2 * power + 1, tile.rows * width))  # coefficients of t**0 .. t**2p
-    covering = np.zeros(tile.rows * width, dtype=np.int32)  # intervals starting minus ending
-    reference_col = tile.col0 + tile.cols // 2
-    work = 2 * np.ceil(points.radius_cells) + 1
-    for chunk in _chunks(work):
-        _add_row_intervals(
-            grid, tile, points.take(chunk), kernel, reference_col, difference, covering
-        )
-        counter.add(float(work[chunk].sum()))
-    cumulative = difference.reshape(-1, tile.rows, width)
-    np.cumsum(cumulative, axis=2, out=cumulative)
-    t = np.arange(width, dtype=np.float64) + (tile.col0 - reference_col)
-    values = cumulative[-1]
-    for degree in range(2 * power - 1, -1, -1):
-        values *= t
-        values += cumulative[degree]
-    covering = covering.reshape(tile.rows, width)
-    values[np.cumsum(covering, axis=1, out=covering) == 0] = 0.0
-    return values[:, : tile.cols].copy()  # a copy: the other planes are freed now
 
 
 def _add_row_intervals(
@@ -740,93 +955,385 @@ def _add_row_intervals(
     first_index[invalid] = band * width
     after_index[invalid] = band * width
     del valid, invalid
-    first_index, after_index = first_index.ravel(), after_index.ravel()
-    cells = band * width + 1
+    first, after = (_Ends(index.ravel(), band * width) for index in (first_index, after_index))
+    del first_index, after_index
     weight = points.weight[:, None]
     shape = a.shape
     coefficients = _weighted_power_coefficients(weight, a, b, c, POLYNOMIAL_POWER[kernel])
     del a  # held by the coefficients until its powers are computed
     for plane, coefficient in zip(difference, coefficients):
         coefficient = np.broadcast_to(coefficient, shape).ravel()
-        plane[band_start:band_stop] += np.bincount(first_index, coefficient, cells)[:-1]
-        plane[band_start:band_stop] -= np.bincount(after_index, coefficient, cells)[:-1]
+        first.add_to(plane[band_start:band_stop], coefficient, 1)
+        after.add_to(plane[band_start:band_stop], coefficient, -1)
         del coefficient
-    covering[band_start:band_stop] += np.bincount(first_index, minlength=cells)[:-1]
-    covering[band_start:band_stop] -= np.bincount(after_index, minlength=cells)[:-1]
+    first.add_to(covering[band_start:band_stop], None, 1)
+    after.add_to(covering[band_start:band_stop], None, -1)
 
 
-def _stencil_half_side(points: _Points) -> int:
-    """Half side (cells) of a square of cells around a point's nearest cell covering its disc."""
-    return int(math.ceil(float(points.radius_cells.max()))) + 1
+class _Ends:
+    """Where a chunk's intervals start (or end), as indices into the ``cells`` cells of the rows
+    they reach; ``cells`` itself marks entries without an interval.
+
+    :meth:`add_to` adds, per cell, the sum of the values of the entries there, in their order:
+    with ``np.bincount`` over all the cells, or, when the entries are far fewer than the cells
+    (a few large discs in a large window), with ``np.bincount`` over the distinct cells they
+    reach only, which adds the same sums without a temporary the size of the window.
+    """
+
+    def __init__(self, index: np.ndarray, cells: int) -> None:
+        self.cells = cells
+        self.sparse = 8 * index.size < cells
+        if self.sparse:
+            self.distinct, self.index = np.unique(index, return_inverse=True)
+            self.kept = int(np.searchsorted(self.distinct, cells))  # without the spare cell
+        else:
+            self.index = index
+
+    def add_to(self, target: np.ndarray, values: np.ndarray | None, sign: int) -> None:
+        """``target += sign ·`` the sums of ``values`` (or the counts of entries) per cell."""
+        if self.sparse:
+            sums = np.bincount(self.index, values)[: self.kept]
+            cells = self.distinct[: self.kept]
+            if sign > 0:
+                target[cells] += sums.astype(target.dtype, copy=False)
+            else:
+                target[cells] -= sums.astype(target.dtype, copy=False)
+            return
+        sums = np.bincount(self.index, values, self.cells + 1)[:-1]
+        if sign > 0:
+            target += sums
+        else:
+            target -= sums
+
+
+@dataclass(frozen=True)
+class _Square:
+    """The candidate cells of a stamping tile's points, and the window's padding for them.
+
+    Each point's square has sides of ``2 h + 1`` cells about its nearest cell (``h`` the pass's
+    halo); along a dimension where that is at least the window's size, it is cut to the
+    window: every point takes all the window's rows (or columns), and that dimension needs no
+    padding. The window is padded by the square's side in the other dimensions, so that every
+    cell of every square has a place and none needs a mask.
+    """
+
+    half_side: int
+    rows: int  # rows of a square: 2 h + 1, or the window's rows when cut
+    cols: int
+    pad_rows: int  # rows of padding above and below the window
+    pad_cols: int
+
+    @staticmethod
+    def of(halo: int, window_rows: int, window_cols: int) -> _Square:
+        side = 2 * halo + 1
+        rows_cut, cols_cut = side >= window_rows, side >= window_cols
+        return _Square(
+            halo,
+            window_rows if rows_cut else side,
+            window_cols if cols_cut else side,
+            0 if rows_cut else side,
+            0 if cols_cut else side,
+        )
+
+    def padded_cells(self, window_rows: int, window_cols: int) -> int:
+        return (window_rows + 2 * self.pad_rows) * (window_cols + 2 * self.pad_cols)
+
+    @property
+    def slab_rows(self) -> int:
+        """Rows of the square taken at a time: all, unless it has over CHUNK_ELEMENTS cells."""
+        return max(1, min(self.rows, CHUNK_ELEMENTS // self.cols))
 
 
 def _stamp_tile(
-    grid: Grid, tile: _Tile, points: _Points, kernel: Kernel, decay: float, counter: _Progress
+    tile: _Tile,
+    all_points: _Points,
+    members: np.ndarray,
+    evaluation_pass: _Pass,
+    kernel: Kernel,
+    decay: float,
+    counter: _Progress,
 ) -> np.ndarray:
     """The tile's values by evaluating every cell of a square around each point's nearest cell.
 
-    Values are gathered in the window padded by the square's side, so that every cell of every
-    square has a place (points beyond the raster's edge included) and none needs a mask.
+    See :class:`_Square`; a square of more than CHUNK_ELEMENTS cells is taken a slab of rows at
+    a time.
     """
-    half_side = _stencil_half_side(points)
-    offsets = np.arange(-half_side, half_side + 1)
-    pad = 2 * half_side + 1
-    width = tile.cols + 2 * pad
-    square_flat = (offsets[:, None] * width + offsets[None, :]).ravel()
-    values = np.zeros((tile.rows + 2 * pad) * width, dtype=np.float64)
-    for chunk in _chunks(np.full(len(points), float(square_flat.size))):
-        p = points.take(chunk)
-        nearest_row = np.rint(p.row).astype(np.int64)
-        nearest_col = np.rint(p.col).astype(np.int64)
-        rows = nearest_row[:, None] + offsets
-        cols = nearest_col[:, None] + offsets
-        # Distances in map units between true cell centres and the points (see grid.py).
-        dy_squared = ((grid.y_max - (rows + 0.5) * grid.cell_size) - p.y[:, None]) ** 2
-        dx_squared = ((grid.x_min + (cols + 0.5) * grid.cell_size) - p.x[:, None]) ** 2
-        r_squared = (p.radius**2)[:, None, None]
-        d_squared = dy_squared[:, :, None] + dx_squared[:, None, :]
-        if kernel == Kernel.GAUSSIAN:
-            row_factor = np.exp(-GAUSSIAN_EXPONENT * dy_squared / r_squared[:, 0])
-            col_factor = np.exp(-GAUSSIAN_EXPONENT * dx_squared / r_squared[:, 0])
-            contribution = (row_factor * p.weight[:, None])[:, :, None] * col_factor[:, None, :]
+    grid = all_points.grid
+    square = _Square.of(evaluation_pass.halo, tile.rows, tile.cols)
+    offsets = np.arange(-square.half_side, square.half_side + 1)
+    width = tile.cols + 2 * square.pad_cols
+    values = np.zeros(square.padded_cells(tile.rows, tile.cols), dtype=np.float64)
+    slab_rows = square.slab_rows
+    seconds_per_cell = costs.seconds({_stencil_term(kernel): 1})
+    per_chunk = max(1, CHUNK_ELEMENTS // (slab_rows * square.cols))
+    for chunk in _chunks(all_points, members, per_chunk, width):
+        p = all_points.take(members[chunk])
+        if square.pad_cols:
+            cols = np.rint(p.col).astype(np.int64)[:, None] + offsets
         else:
-            contribution = profile(kernel, d_squared / r_squared, decay)
-            contribution *= p.weight[:, None, None]
-        contribution[d_squared > r_squared] = 0.0
-        # The points are sorted by row: accumulate over the band of rows they reach only.
-        band_start = (int(nearest_row.min()) - half_side - tile.row0 + pad) * width
-        band_stop = (int(nearest_row.max()) + half_side + 1 - tile.row0 + pad) * width
-        base = (nearest_row - tile.row0 + pad) * width + (nearest_col - tile.col0 + pad)
-        index = (base - band_start)[:, None] + square_flat
-        values[band_start:band_stop] += np.bincount(
-            index.ravel(), contribution.ravel(), minlength=band_stop - band_start
-        )
-        counter.add(float(square_flat.size * len(p)))
-    return values.reshape(tile.rows + 2 * pad, width)[pad:-pad, pad:-pad].copy()  # unpadded
-
-
-def working_memory_bytes(grid: Grid, n_points: int, radius_cells: float, workers: int) -> int:
-    """Estimated peak bytes of :func:`evaluate_bands`: band, per-thread windows and chunks, points.
-
-    Pure arithmetic on Python ints, so a request for 1e12 cells is sized in microseconds.
-    """
-    halo = math.ceil(radius_cells) + 1
-    band_rows = max(BAND_ROWS, 2 * halo)
-    band = (band_rows + 2 * halo) * grid.cols * 8
-    window_rows = min(band_rows + 2 * halo, grid.rows)
-    row_window_cols = min(_row_tile_cols(radius_cells) + 2 * halo, grid.cols) + 1
-    row_window = window_rows * row_window_cols
-    pad = 2 * halo + 1
-    stamp_window = (window_rows + 2 * pad) * (min(STAMP_TILE_COLS, grid.cols) + 2 * halo + 2 * pad)
-    # While a tile is computed: its difference planes (up to 7, for the triweight), the count
-    # plane, the mask and the result (11 values per cell), or its padded stamping window; and
-    # each thread's finished tiles waiting to be added (one value per cell each).
-    per_thread = (
-        max(row_window * 11, stamp_window) * 8
-        + CHUNK_ELEMENTS * BYTES_PER_CHUNK_ELEMENT
-        + TILES_IN_FLIGHT_PER_THREAD * max(row_window, stamp_window) * 8
+            cols = np.arange(tile.col0, tile.col0 + tile.cols)[None, :]
+        # Distances in map units between true cell centres and the points (see grid.py).
+        dx_squared = ((grid.x_min + (cols + 0.5) * grid.cell_size) - p.x[:, None]) ** 2
+        col_index = cols - (tile.col0 - square.pad_cols)
+        nearest_row = np.rint(p.row).astype(np.int64)[:, None]
+        r_squared = (p.radius**2)[:, None, None]
+        for slab in _slices(square.rows, slab_rows):
+            if square.pad_rows:
+                rows = nearest_row + offsets[slab]
+            else:
+                rows = np.arange(tile.row0 + slab.start, tile.row0 + slab.stop)[None, :]
+            dy_squared = ((grid.y_max - (rows + 0.5) * grid.cell_size) - p.y[:, None]) ** 2
+            d_squared = dy_squared[:, :, None] + dx_squared[:, None, :]
+            if kernel == Kernel.GAUSSIAN:
+                row_factor = np.exp(-GAUSSIAN_EXPONENT * dy_squared / r_squared[:, 0])
+                col_factor = np.exp(-GAUSSIAN_EXPONENT * dx_squared / r_squared[:, 0])
+                contribution = (row_factor * p.weight[:, None])[:, :, None] * col_factor[:, None, :]
+            else:
+                contribution = profile(kernel, d_squared / r_squared, decay)
+                contribution *= p.weight[:, None, None]
+            contribution[d_squared > r_squared] = 0.0
+            del d_squared
+            # The points are sorted by row: accumulate over the band of rows they reach only.
+            row_index = rows - (tile.row0 - square.pad_rows)
+            band_start = int(row_index.min()) * width
+            band_stop = (int(row_index.max()) + 1) * width
+            index = (row_index * width - band_start)[:, :, None] + col_index[:, None, :]
+            index = np.broadcast_to(index, contribution.shape)
+            values[band_start:band_stop] += np.bincount(
+                index.ravel(), contribution.ravel(), minlength=band_stop - band_start
+            )
+            counter.add(contribution.size * seconds_per_cell)
+            del contribution, index
+    padded = square.padded_cells(tile.rows, tile.cols)
+    counter.add(
+        costs.seconds({"STAMP_WINDOW_CELL": padded, "FRESH_BYTE": _fresh_bytes(padded * 8, 2)})
     )
-    # points: x, y, weight and radius, a copy of the weights times the output factor, the order
-    # (int32) and a pass code per point (int8): 48 bytes covers them
-    points = n_points * 48
-    return band + workers * per_thread + points
+    unpadded = values.reshape(-1, width)[
+        square.pad_rows : square.pad_rows + tile.rows, square.pad_cols : square.pad_cols + tile.cols
+    ]
+    # a copy frees the padding, unless it is only rows above and below (a contiguous view)
+    return unpadded.copy() if square.pad_cols else unpadded
+
+
+def _stencil_term(kernel: Kernel) -> str:
+    """The cost term of a stencil cell: more for kernels taking an exponential or a root."""
+    if kernel in (Kernel.GAUSSIAN, Kernel.TRIANGULAR):
+        return "STENCIL_CELL_TRANSCENDENTAL"
+    return "STENCIL_CELL"
+
+
+def _method(kernel: Kernel, radius_cells: float) -> str:
+    """The method the automatic choice takes for a radius (see ROW_METHOD_MIN_RADIUS_CELLS)."""
+    rows = kernel in POLYNOMIAL_POWER and radius_cells >= ROW_METHOD_MIN_RADIUS_CELLS
+    return "rows" if rows else "stamp"
+
+
+Terms = dict[str, float]
+"""How many times each kind of step is done: ``{term: count}`` (see :mod:`.costs`)."""
+
+
+def _add_terms(terms: Terms, more: Terms) -> Terms:
+    for term, count in more.items():
+        terms[term] = terms.get(term, 0.0) + count
+    return terms
+
+
+def _pass_terms(
+    grid: Grid, method: str, kernel: Kernel, radius_cells: float, points: int, band_rows: int
+) -> Terms:
+    """The terms of a pass's discs and windows (see :func:`estimated_seconds`)."""
+    halo = math.ceil(radius_cells) + 1
+    window_rows = min(band_rows + 2 * halo, grid.rows)
+    if method == "rows":
+        tile_cols = _row_tile_cols(radius_cells)
+        planes = 2 * POLYNOMIAL_POWER[kernel] + 1
+        window_cols = min(tile_cols + 2 * halo, grid.cols) + 1
+        point_rows = points * _rows_per_point(radius_cells, window_rows)
+        cells = window_rows * window_cols
+        per_tile = {
+            "WINDOW_CELL_PLANE": cells * (planes + 1),
+            "FRESH_BYTE": _fresh_bytes(cells * 8, planes + 2),  # the planes, count and values
+            "TILE": 1,
+        }
+        terms = {"POINT_ROW": point_rows, "POINT_ROW_PLANE": point_rows * planes}
+    else:
+        tile_cols = max(STAMP_TILE_COLS, 2 * halo)
+        window_cols = min(tile_cols + 2 * halo, grid.cols)
+        square = _Square.of(halo, window_rows, window_cols)
+        terms = {_stencil_term(kernel): points * square.rows * square.cols}
+        padded = square.padded_cells(window_rows, window_cols)
+        per_tile = {
+            "STAMP_WINDOW_CELL": padded,
+            "FRESH_BYTE": _fresh_bytes(padded * 8, 2),  # the padded window and the values
+            "TILE": 1,
+        }
+    tiles = _tiles(grid, method, radius_cells, points, band_rows)
+    return _add_terms(terms, {term: tiles * count for term, count in per_tile.items()})
+
+
+def _fresh_bytes(array_bytes: int, arrays: int) -> int:
+    """Bytes of ``arrays`` arrays of ``array_bytes`` that the allocator maps afresh each time."""
+    return arrays * array_bytes if array_bytes > costs.FRESH_ALLOCATION_BYTES else 0
+
+
+def _tiles(grid: Grid, method: str, radius_cells: float, points: int, band_rows: int) -> int:
+    """Most tiles a pass makes: one per point, and per tile column one per band and per
+    further group of points (a band of ``k`` points has ``ceil(k / group)`` groups, and those
+    add up to at most the bands plus ``floor(points / group)``)."""
+    halo = math.ceil(radius_cells) + 1
+    tile_cols = _row_tile_cols(radius_cells) if method == "rows" else max(STAMP_TILE_COLS, 2 * halo)
+    bands = -(-grid.rows // band_rows)
+    groups = points // group_points(points, bands)
+    return min(points, -(-grid.cols // tile_cols) * (bands + groups))
+
+
+def _serial_terms(grid: Grid, points: int, band_rows: int, sort_passes: int) -> Terms:
+    """The terms of the caller's thread: ordering, classifying and tiling points, the bands."""
+    return {
+        "POINT_SORT": sort_passes * points,
+        "POINT_TILING": points,
+        "POINT_RADIUS": points,
+        "BAND": -(-grid.rows // band_rows),
+        "CELL": grid.cells,
+    }
+
+
+def _terms(
+    grid: Grid, points: int, radius_cells: float, kernel: Kernel, per_point_radius: bool = False
+) -> Terms:
+    """The terms of ``points`` points of radius ``radius_cells``, in any order, on ``grid``.
+
+    With ``per_point_radius`` (radii up to ``radius_cells``), the terms of the costlier of the
+    passes the points could be in (see :func:`_passes_possible`).
+    """
+    band_rows, _ = band_layout(grid, math.ceil(radius_cells) + 1 if points else 0)
+    passes = [
+        _pass_terms(grid, method, kernel, radius, points, band_rows)
+        for method, radius in _passes_possible(kernel, radius_cells, per_point_radius)
+    ]
+    terms = max(passes, key=costs.seconds)
+    return _add_terms(terms, _serial_terms(grid, points, band_rows, 2))
+
+
+def _plan_terms(grid: Grid, plan: _Plan, band_rows: int, points: int) -> Terms:
+    """The terms left once the points are planned: ordering, discs, windows and bands."""
+    terms = _serial_terms(grid, points, band_rows, 2)
+    del terms["POINT_RADIUS"]
+    for p in plan.passes.values():
+        more = _pass_terms(grid, p.method, plan.kernel, p.largest_radius_cells, p.points, band_rows)
+        _add_terms(terms, more)
+    return terms
+
+
+def estimated_seconds(
+    grid: Grid,
+    n_points: int,
+    radius_cells: float,
+    kernel: Kernel,
+    workers: int,
+    per_point_radius: bool,
+) -> float:
+    """Estimated wall seconds of :func:`evaluate_bands`.
+
+    See ``core.estimated_seconds`` for the model; pure arithmetic on Python numbers.
+    """
+    terms = _terms(grid, n_points, radius_cells, kernel, per_point_radius)
+    return costs.wall_seconds(terms, workers)
+
+
+def working_memory_bytes(
+    grid: Grid,
+    n_points: int,
+    radius_cells: float,
+    workers: int,
+    kernels: tuple[Kernel, ...],
+    per_point_radius: bool,
+    sorted_in_place: bool,
+) -> int:
+    """Estimated peak bytes of :func:`evaluate_bands` (and of :func:`sort_by_row` before it).
+
+    See ``core.working_memory_bytes`` for what is counted; pure arithmetic on Python ints.
+    """
+    halo = math.ceil(radius_cells) + 1 if n_points else 0
+    band_rows, halo_rows = band_layout(grid, halo)
+    key_count = -(-grid.rows // band_rows) + 1
+    index_bytes = 4 if n_points < 2**31 else 8
+    # Ordering the points: the order, the counts, starts and next free place of each band, and
+    # a chunk's temporaries.
+    sort_chunk = min(n_points, max(CHUNK_ELEMENTS, key_count)) * SORT_BYTES_PER_CHUNK_ELEMENT
+    sorting = 3 * key_count * 8 + sort_chunk
+    order = 0 if sorted_in_place else n_points * index_bytes
+    if sorted_in_place:  # sort_by_row: its order and one reordered column
+        sorting += n_points * (index_bytes + 8)
+    # The bands: the band buffer with its halo rows, the bands' starts, a group being tiled and
+    # the sorted indices of the groups whose tiles are in flight.
+    most_in_flight = min(TILES_IN_FLIGHT_PER_THREAD * workers, n_points)
+    bands = (band_rows + 2 * halo_rows) * grid.cols * 8 + key_count * 8
+    group = group_points(n_points, key_count - 1)
+    bands += min(n_points, group) * GROUP_BYTES_PER_POINT
+    bands += min(n_points, most_in_flight * group) * (8 if sorted_in_place else index_bytes)
+    # The tiles: those being computed (one per thread, each with at least one point) at their
+    # peak, and the other tiles in flight finished, their values waiting to be added.
+    computing, finished, most_tiles = 0, 0, 0
+    for kernel in kernels:
+        tiles_of_kernel = 0
+        for method, radius in _passes_possible(kernel, radius_cells, per_point_radius):
+            peak, result = _tile_bytes(grid, method, kernel, radius, band_rows, n_points)
+            computing, finished = max(computing, peak), max(finished, result)
+            tiles_of_kernel += _tiles(grid, method, radius, n_points, band_rows)
+        most_tiles = max(most_tiles, tiles_of_kernel)
+    most_in_flight = min(most_in_flight, most_tiles)
+    threads = min(workers, most_in_flight)
+    tiles = threads * computing + (most_in_flight - threads) * finished
+    return order + max(sorting, bands + tiles)
+
+
+def _passes_possible(
+    kernel: Kernel, radius_cells: float, per_point_radius: bool
+) -> Iterator[tuple[str, float]]:
+    """The (method, largest radius) of every pass a run of the kernel could have."""
+    method = _method(kernel, radius_cells)
+    yield method, radius_cells
+    if method == "rows" and per_point_radius:  # radii under the threshold are stamped
+        yield "stamp", min(radius_cells, ROW_METHOD_MIN_RADIUS_CELLS)
+
+
+def _tile_bytes(
+    grid: Grid, method: str, kernel: Kernel, radius_cells: float, band_rows: int, points: int
+) -> tuple[int, int]:
+    """Peak bytes of computing one tile of a pass, and the bytes of its finished values."""
+    halo = math.ceil(radius_cells) + 1
+    window_rows = min(band_rows + 2 * halo, grid.rows)
+    if method == "rows":
+        # (2p + 1) coefficient planes, the int32 count, one bincount or the mask (8 + 1 bytes
+        # each), then the values (8 bytes); a chunk of point-rows
+        window_cols = min(_row_tile_cols(radius_cells) + 2 * halo, grid.cols) + 1
+        planes = 2 * POLYNOMIAL_POWER[kernel] + 1
+        window = window_rows * window_cols * (8 * planes + 4 + 9)
+        rows_per_point = _rows_per_point(radius_cells, window_rows)
+        rows_spanned = min(2 * math.ceil(radius_cells) + 2, window_rows)
+        chunk = min(points, max(1, CHUNK_ELEMENTS // rows_per_point)) * rows_spanned
+        chunk *= (
+            UNIFORM_BYTES_PER_CHUNK_ELEMENT
+            if kernel == Kernel.UNIFORM
+            else ROW_BYTES_PER_CHUNK_ELEMENT + planes * ROW_BYTES_PER_CHUNK_ELEMENT_PLANE
+        )
+        result = window_rows * (window_cols - 1) * 8
+    else:
+        # the padded window; then a chunk of squares' cells and its accumulation (the rows its
+        # points reach: see _chunks), or the values cut out of the window
+        window_cols = min(max(STAMP_TILE_COLS, 2 * halo) + 2 * halo, grid.cols)
+        square = _Square.of(halo, window_rows, window_cols)
+        padded = square.padded_cells(window_rows, window_cols)
+        width = window_cols + 2 * square.pad_cols
+        reached = min(padded, (CHUNK_ELEMENTS // width + 1 + square.rows) * width)
+        slab = square.slab_rows * square.cols
+        chunk = min(points, max(1, CHUNK_ELEMENTS // slab)) * slab
+        chunk = chunk * STAMP_BYTES_PER_CHUNK_ELEMENT + reached * 8
+        window = padded * 8 + max(0, window_rows * window_cols * 8 - chunk)
+        # the values, or, when only rows are padded, the padded window they are a view of
+        result_cells = window_rows * window_cols
+        if not square.pad_cols:
+            result_cells = square.padded_cells(window_rows, window_cols)
+        result = result_cells * 8
+    return window + chunk, result

@@ -13,7 +13,14 @@ evaluation means an evaluation at exactly these coordinates.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
+
+from .errors import InvalidInput, Reason
+
+#: Most rows or columns a grid may have: 2^53, the largest count whose every cell index is an
+#: exact float64 (cell centres are computed as ``(index + 0.5) * cell_size``).
+LARGEST_SIDE = 2**53
 
 
 @dataclass(frozen=True)
@@ -24,8 +31,14 @@ class Grid:
         x_min: x of the left edge of the raster (map units).
         y_max: y of the top edge of the raster (map units).
         cell_size: side of a square cell (map units), > 0.
-        rows: number of rows, >= 1.
-        cols: number of columns, >= 1.
+        rows: number of rows, an int from 1 to ``LARGEST_SIDE``.
+        cols: number of columns, likewise.
+
+    Raises:
+        ValueError: a cell size or origin that is not a finite number, or rows or columns that
+            are not whole numbers from 1 up; :class:`InvalidInput` (a ValueError) when there are
+            more than ``LARGEST_SIDE`` rows or columns (``GRID_TOO_LARGE``) or the far edges
+            are not finite numbers (``GRID_NOT_FINITE``).
     """
 
     x_min: float
@@ -39,8 +52,26 @@ class Grid:
             raise ValueError(f"The cell size must be a positive number, not {self.cell_size}.")
         if not (math.isfinite(self.x_min) and math.isfinite(self.y_max)):
             raise ValueError("The grid origin must be finite.")
+        for count in (self.rows, self.cols):
+            if not isinstance(count, numbers.Integral) or isinstance(count, bool):
+                raise ValueError(f"Rows and columns must be whole numbers, not {count!r}.")
+        # Python ints (a NumPy int's products overflow at 2^63)
+        object.__setattr__(self, "rows", int(self.rows))
+        object.__setattr__(self, "cols", int(self.cols))
         if self.rows < 1 or self.cols < 1:
             raise ValueError(f"A grid needs at least one row and one column, not {self.shape}.")
+        if max(self.rows, self.cols) > LARGEST_SIDE:
+            raise _too_large(self.rows, self.cols)
+        if not (math.isfinite(self.x_max) and math.isfinite(self.y_min)):
+            raise InvalidInput(
+                Reason.GRID_NOT_FINITE,
+                f"The grid's far edges are not finite numbers (x from {self.x_min} to "
+                f"{self.x_max}, y from {self.y_min} to {self.y_max}).",
+                x_min=self.x_min,
+                y_max=self.y_max,
+                x_max=self.x_max,
+                y_min=self.y_min,
+            )
 
     @property
     def x_max(self) -> float:
@@ -78,18 +109,39 @@ def native_grid(
     grown extent's top-left corner (qgskde.cpp, ``QgsKernelDensityEstimation::prepare``).
 
     Args:
-        x_min, y_min, x_max, y_max: extent of the points (map units).
+        x_min, y_min, x_max, y_max: extent of the points (map units), finite.
         padding: distance added on every side (map units), >= 0.
         cell_size: side of a cell (map units), > 0.
+
+    Raises:
+        ValueError: a non-finite extent, cell size or padding; :class:`InvalidInput` (a
+            ValueError, ``GRID_TOO_LARGE``) when the grid would have more than
+            ``LARGEST_SIDE`` rows or columns, or its height or width in cells is not finite.
     """
     if not (math.isfinite(cell_size) and cell_size > 0):
         raise ValueError(f"The cell size must be a positive number, not {cell_size}.")
     if not (math.isfinite(padding) and padding >= 0):
         raise ValueError(f"The padding must be a non-negative number, not {padding}.")
+    if not all(math.isfinite(edge) for edge in (x_min, y_min, x_max, y_max)):
+        raise ValueError("The extent of the points must be finite.")
     width = (x_max - x_min) + 2 * padding
     height = (y_max - y_min) + 2 * padding
+    rows_float, cols_float = height / cell_size + 1, width / cell_size + 1
+    if not rows_float <= LARGEST_SIDE or not cols_float <= LARGEST_SIDE:  # inf included
+        raise _too_large(rows_float, cols_float)
     rows = max(math.ceil(height / cell_size) + 1, 1)
     cols = max(math.ceil(width / cell_size) + 1, 1)
     return Grid(
         x_min=x_min - padding, y_max=y_max + padding, cell_size=cell_size, rows=rows, cols=cols
+    )
+
+
+def _too_large(rows: float, cols: float) -> InvalidInput:
+    return InvalidInput(
+        Reason.GRID_TOO_LARGE,
+        f"A grid of {float(rows):.4g} x {float(cols):.4g} cells is too large: at most "
+        f"{LARGEST_SIDE} rows and columns (use a larger cell size).",
+        rows=float(rows),
+        cols=float(cols),
+        largest=LARGEST_SIDE,
     )

@@ -23,12 +23,15 @@ TOLERANCE = 1e-9  # relative to the largest absolute value of the reference
 def band_rows(request, monkeypatch):
     """Every case on the default bands (the test grids fit in one) and on many small ones.
 
-    With bands of 3 rows (at least two halos) and stamping tiles of 4 columns (likewise), points
-    near every band and tile edge have discs crossing several bands and tiles.
+    With bands of 3 rows (at least two halos), stamping tiles of 4 columns (likewise) and groups
+    of 7 points, points near every band and tile edge have discs crossing several bands and
+    tiles, and bands with many points are tiled a group at a time.
     """
     if request.param == "bands of 3 rows":
         monkeypatch.setattr(estimators, "BAND_ROWS", 3)
+        monkeypatch.setattr(estimators, "BAND_CELLS", 0)
         monkeypatch.setattr(estimators, "STAMP_TILE_COLS", 4)
+        monkeypatch.setattr(estimators, "GROUP_POINTS", 7)
 
 
 def assert_matches(values: np.ndarray, reference: np.ndarray, unreached=None) -> None:

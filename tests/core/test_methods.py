@@ -45,14 +45,17 @@ def test_small_bands_tiles_and_chunks_change_nothing(kernel, clustered_points, m
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=2.0, rows=190, cols=190)
     expected = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
     monkeypatch.setattr(estimators, "BAND_ROWS", 5)
+    monkeypatch.setattr(estimators, "BAND_CELLS", 0)
     monkeypatch.setattr(estimators, "STAMP_TILE_COLS", 3)
-    monkeypatch.setattr(estimators, "CHUNK_ELEMENTS", 64)
+    monkeypatch.setattr(estimators, "CHUNK_ELEMENTS", 256)  # squares of 33 x 33: slabs of rows
+    monkeypatch.setattr(estimators, "GROUP_POINTS", 100)
     tiled = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
     np.testing.assert_allclose(tiled, expected, rtol=0, atol=1e-11 * expected.max())
 
 
 def test_bands_come_in_order_and_cover_every_row_once(clustered_points, monkeypatch):
     monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    monkeypatch.setattr(estimators, "BAND_CELLS", 0)
     x, y, weight = clustered_points
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=383, cols=380)
     expected = kernel_density_on_grid(x, y, grid, radius=6.0, weight=weight)
@@ -81,6 +84,7 @@ def test_threads_give_the_same_result(kernel, clustered_points):
 
 def test_progress_is_reported_and_reaches_one(clustered_points, monkeypatch):
     monkeypatch.setattr(estimators, "BAND_ROWS", 40)
+    monkeypatch.setattr(estimators, "BAND_CELLS", 0)
     x, y, weight = clustered_points
     grid = Grid(x_min=-40.0, y_max=340.0, cell_size=1.0, rows=380, cols=380)
     reported = []
@@ -138,6 +142,7 @@ def test_points_sorted_by_row_give_the_same_density_without_an_index(
     kernel, per_point_radius, clustered_points, monkeypatch
 ):
     monkeypatch.setattr(estimators, "BAND_ROWS", 16)
+    monkeypatch.setattr(estimators, "BAND_CELLS", 0)
     x, y, weight = (array.copy() for array in clustered_points)
     weight[::7] = 0.0  # points that do not count
     x[::11] += 1000.0  # far off the grid
@@ -148,7 +153,8 @@ def test_points_sorted_by_row_give_the_same_density_without_an_index(
     sort_points_by_row(x, y, grid, radius=radius, weight=weight)
     assert sorted(zip(x, y, weight)) == before  # the same points, reordered together
     prepared = estimators._Points(grid, x, y, np.broadcast_to(radius, x.shape), weight)
-    order, _ = estimators._band_order(grid, prepared, 16)
+    band_rows, _ = estimators.band_layout(grid, 10)  # radius 9: a halo of 10 cells
+    order, _ = estimators._band_order(grid, prepared, band_rows, False, estimators._Progress(None))
     assert order is None  # used where they are
     sorted_result = kernel_density_on_grid(x, y, grid, radius=radius, kernel=kernel, weight=weight)
     np.testing.assert_array_equal(sorted_result, expected)
