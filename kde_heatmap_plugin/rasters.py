@@ -40,6 +40,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -102,6 +103,13 @@ MEMORY_FIRST_DRIVERS = frozenset({"BT"})
 """Drivers that can create a file but store it column by column: rows written in blocks would
 rewrite every column block each time, so they are filled in memory and copied like the
 drivers that can only copy."""
+
+READ_BACK_DRIVERS = frozenset({"PCRaster"})
+"""Drivers that may lose write errors (PCRaster's library ignores a full disk, its file
+already has its full size): the written raster is read back and compared by CRC-32."""
+
+STRUCTURAL_LAYERS = {"BAG": {"tracking_list"}}
+"""Vector layers some raster formats always hold (not user data)."""
 
 VIRTUAL_DRIVERS = frozenset({"VRT"})
 """Formats that describe other files instead of holding values: GDAL's VRT writer would save a
@@ -313,7 +321,7 @@ def check_destination(path: str, *, input_paths: Iterable[str] = ()) -> str:
     for input_path in input_paths:
         if os.path.exists(input_path) and _same_file(input_path, destination):
             raise DestinationError(DestinationProblem.SAME_AS_INPUT, destination)
-    old_names = _replaceable_dataset_names(destination)
+    old_names, old_driver = _existing_output(destination)
     remove_stale_partials(destination)
     try:
         private = _PrivateFolder(destination)
@@ -323,10 +331,7 @@ def check_destination(path: str, *, input_paths: Iterable[str] = ()) -> str:
         ) from None
     try:
         made = _probe(private, name, driver_name)
-        for made_name in made:
-            other = os.path.join(folder, made_name)
-            if _is_foreign(made_name, name, old_names) and os.path.lexists(other):
-                raise DestinationError(DestinationProblem.SIDECAR_NOT_OURS, other)
+        _check_no_foreign_sidecar(destination, made, old_names, old_driver == driver_name)
     finally:
         private.remove()
     return driver_name
@@ -411,7 +416,8 @@ def write_raster(
             made_by_gdal = private.names()
             if sidecars is not None:
                 sidecars(raster_path)
-            _move_in(private, destination, made_by_gdal, private.names() - made_by_gdal)
+            made_beside = private.names() - made_by_gdal
+            _move_in(private, destination, driver_name, made_by_gdal, made_beside)
         finally:
             private.remove()
 
@@ -463,17 +469,18 @@ def _driver_for(destination: str) -> str:
     return driver_name
 
 
-def _replaceable_dataset_names(destination: str) -> set[str]:
-    """Names (in the output's folder) of the files of the existing output, if we may replace it.
+def _existing_output(destination: str) -> tuple[set[str], str]:
+    """The files of the existing output, if we may replace it, and its GDAL driver.
 
-    The files GDAL lists for it, plus the sidecars named for the output
-    (:func:`_sidecars_named_for`); only those when nothing exists at ``destination``. Raises
-    DestinationError (OUTPUT_READ_ONLY, EXISTING_NOT_A_RASTER, EXISTING_HOLDS_MORE) when it
-    may not be replaced; see :func:`check_destination`.
+    The names (in the output's folder) of the files GDAL lists for it, plus the sidecars named
+    for the output (:func:`_sidecars_named_for`); only those, and driver "", when nothing (or
+    an empty file) exists at ``destination``. Raises DestinationError (OUTPUT_READ_ONLY,
+    EXISTING_NOT_A_RASTER, EXISTING_HOLDS_MORE) when it may not be replaced; see
+    :func:`check_destination`.
     """
     named_for_output = _sidecars_named_for(destination)
     if not os.path.lexists(destination):
-        return named_for_output
+        return named_for_output, ""
     status = os.stat(destination)
     if not stat.S_ISREG(status.st_mode):
         raise DestinationError(DestinationProblem.EXISTING_NOT_A_RASTER, destination)
@@ -482,7 +489,7 @@ def _replaceable_dataset_names(destination: str) -> set[str]:
         raise DestinationError(DestinationProblem.OUTPUT_READ_ONLY, destination)
     name = os.path.basename(destination)
     if status.st_size == 0:
-        return {name} | named_for_output
+        return {name} | named_for_output, ""
     with _GdalErrors(destination, None) as errors:
         dataset = errors.call(gdal.OpenEx, destination, gdal.OF_RASTER | gdal.OF_VECTOR)
         if dataset is None:
@@ -491,12 +498,13 @@ def _replaceable_dataset_names(destination: str) -> set[str]:
             )
         contents = _other_contents(dataset, errors)
         files = dataset.GetFileList() or [destination]
+        driver_name = dataset.GetDriver().ShortName
         dataset = None
     if contents:
         raise DestinationError(DestinationProblem.EXISTING_HOLDS_MORE, destination, contents)
     folder = os.path.dirname(destination)
     names = {os.path.basename(f) for f in files if _folder_of(f) == folder} | {name}
-    return names | named_for_output
+    return names | named_for_output, driver_name
 
 
 def _sidecars_named_for(destination: str) -> set[str]:
@@ -514,8 +522,10 @@ def _sidecars_named_for(destination: str) -> set[str]:
 def _other_contents(dataset: gdal.Dataset, errors: _GdalErrors) -> str:
     """What ``dataset`` holds besides one raster, described for a message ('' if nothing)."""
     found = []
-    layers = dataset.GetLayerCount()
     driver = dataset.GetDriver().ShortName
+    structural = STRUCTURAL_LAYERS.get(driver, set())
+    names = [dataset.GetLayer(index).GetName() for index in range(dataset.GetLayerCount())]
+    layers = len([layer for layer in names if layer not in structural])
     if driver == "GPKG":  # also count tables not registered as layers
         every_table = errors.call(
             gdal.OpenEx,
@@ -535,10 +545,26 @@ def _other_contents(dataset: gdal.Dataset, errors: _GdalErrors) -> str:
     return ", ".join(found)
 
 
-def _is_foreign(made_name: str, output_name: str, old_names: set[str]) -> bool:
-    """Whether a file the format makes, ``made_name``, may belong to another dataset."""
-    named_after_output = made_name == output_name or made_name.startswith(output_name + ".")
-    return made_name not in old_names and not named_after_output
+def _check_no_foreign_sidecar(
+    destination: str, made: set[str], old_names: set[str], same_format: bool
+) -> None:
+    """Raise DestinationError(SIDECAR_NOT_OURS) if a file the new dataset would replace may
+    belong to another dataset.
+
+    ``made`` are the names of the new dataset's files. Ours are: the old output's files
+    (``old_names``), files named after the output (``<name>``, ``<name>.*``), and, when the
+    old output has the same format (``same_format``), every file this format makes for this
+    name (GDAL does not list them all: the MRF data files, the .prj of a BT file).
+    """
+    folder, name = os.path.split(destination)
+    for made_name in sorted(made):
+        named_after_output = made_name == name or made_name.startswith(name + ".")
+        if made_name in old_names or named_after_output or same_format:
+            continue
+        if os.path.lexists(os.path.join(folder, made_name)):
+            raise DestinationError(
+                DestinationProblem.SIDECAR_NOT_OURS, os.path.join(folder, made_name)
+            )
 
 
 def _same_file(first: str, second: str) -> bool:
@@ -620,7 +646,7 @@ def _write_dataset(
     opened = [errors.call(creator.Create, target, *size, options)]
     try:
         errors.require(opened[0], "GDAL could not create the file")
-        _fill(opened[0], bands, grid, crs_wkt, driver_name, layout, progress, errors)
+        checksum = _fill(opened[0], bands, grid, crs_wkt, driver_name, layout, progress, errors)
         if not layout.streaming:
             _copy(opened, driver, raster_path, layout.options, progress, errors)
         errors.call(opened[0].FlushCache)
@@ -628,8 +654,44 @@ def _write_dataset(
     finally:
         errors.close(opened)
     errors.check()
+    _check_size(os.path.dirname(raster_path), grid, driver_name, errors)
+    if driver_name in READ_BACK_DRIVERS:
+        _check_read_back(raster_path, grid, layout.block_rows, checksum, errors)
     if driver_name not in TEXT_DRIVERS_ANY_TYPE:  # reopening an XYZ file reads it whole
         _check_written(raster_path, grid, errors)
+
+
+def _check_read_back(
+    raster_path: str, grid: Grid, block_rows: int, checksum: int, errors: _GdalErrors
+) -> None:
+    """Read the closed raster back: its cells must have the CRC-32 of those written."""
+    opened = [errors.call(gdal.OpenEx, raster_path, gdal.OF_RASTER)]
+    try:
+        errors.require(opened[0], "GDAL cannot read the file it wrote")
+        band = opened[0].GetRasterBand(1)
+        read = 0
+        for first_row in range(0, grid.rows, block_rows):
+            rows = min(block_rows, grid.rows - first_row)
+            values = errors.call(band.ReadAsArray, 0, first_row, grid.cols, rows)
+            errors.require(values, "GDAL cannot read the file it wrote")
+            read = zlib.crc32(np.ascontiguousarray(values, dtype=np.float32), read)
+        band = None
+    finally:
+        errors.close(opened)
+    if read != checksum:
+        errors.fail("the file does not hold the values written (a write error went unreported)")
+    errors.check()
+
+
+def _check_size(folder: str, grid: Grid, driver_name: str, errors: _GdalErrors) -> None:
+    """The files in ``folder`` must hold at least the smallest size of the raster
+    (:func:`estimated_file_bytes`): catches drivers that ignore their write errors (PCRaster's
+    library on a full disk)."""
+    smallest, _ = estimated_file_bytes(grid, driver_name)
+    written = sum(entry.stat().st_size for entry in os.scandir(folder) if entry.is_file())
+    if written < smallest:
+        errors.fail(f"{written} bytes were written, the raster needs at least {smallest}")
+    errors.check()
 
 
 def _fill(
@@ -641,11 +703,12 @@ def _fill(
     layout: RasterLayout,
     progress: ProgressCallback | None,
     errors: _GdalErrors,
-) -> None:
+) -> int:
     """Georeference ``dataset`` and write the bands into it block by block.
 
     Streaming datasets are flushed after every chunk so each block reaches the file once;
-    errors are checked and ``progress`` called after every chunk.
+    errors are checked and ``progress`` called after every chunk. Returns the CRC-32 of the
+    Float32 cells, row by row, for drivers in READ_BACK_DRIVERS (0 for the others).
     """
     band = None
     try:
@@ -657,8 +720,10 @@ def _fill(
         errors.check()
         band = dataset.GetRasterBand(1)
         share = 1.0 if layout.streaming else 0.5
-        written = 0
+        written = checksum = 0
         for first_row, block in _blocks(bands, grid, layout.block_rows):
+            if driver_name in READ_BACK_DRIVERS:
+                checksum = zlib.crc32(block, checksum)
             for first_col in range(0, grid.cols, layout.chunk_cols):
                 chunk = block[:, first_col : first_col + layout.chunk_cols]
                 status = errors.call(band.WriteArray, chunk, first_col, first_row)
@@ -670,6 +735,7 @@ def _fill(
                 written += chunk.size
                 if progress is not None and not progress(share * written / grid.cells):
                     raise Cancelled("writing the raster cancelled")
+        return checksum
     finally:
         band = dataset = None  # noqa: F841 (a traceback must not keep the file open)
 
@@ -870,7 +936,11 @@ class _GdalErrors:
 
 
 def _move_in(
-    private: _PrivateFolder, destination: str, made_by_gdal: set[str], made_beside: set[str]
+    private: _PrivateFolder,
+    destination: str,
+    driver_name: str,
+    made_by_gdal: set[str],
+    made_beside: set[str],
 ) -> None:
     """Move the new files from ``private`` over the output, replacing the old dataset's files.
 
@@ -885,11 +955,9 @@ def _move_in(
     folder, name = os.path.split(destination)
     new_names = made_by_gdal | made_beside
     with _signals_deferred(), _folder_lock(folder):
-        old_names = _replaceable_dataset_names(destination)
-        for made in sorted(made_by_gdal):
-            other = os.path.join(folder, made)
-            if _is_foreign(made, name, old_names) and os.path.lexists(other):
-                raise DestinationError(DestinationProblem.SIDECAR_NOT_OURS, other)
+        old_names, old_driver = _existing_output(destination)
+        same_format = old_driver == driver_name
+        _check_no_foreign_sidecar(destination, made_by_gdal, old_names, same_format)
         previous = os.path.join(private.path, PREVIOUS_FILES_NAME)
         moved_in: list[str] = []
         try:

@@ -20,6 +20,7 @@ import pytest
 from osgeo import gdal, ogr, osr
 from qgis_test_support import REPOSITORY, PointFeature, make_gpkg, read_raster
 from write_safety_support import (
+    ALL_DRIVERS,
     DRIVERS,
     WKT,
     grid_of,
@@ -72,11 +73,12 @@ def refused(path, **options) -> DestinationError:
 # --- destination checks ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("extension", sorted(DRIVERS))
+@pytest.mark.parametrize("extension", sorted(ALL_DRIVERS))
 def test_each_format_is_accepted_and_the_check_leaves_nothing(tmp_path, extension):
     (tmp_path / "other.txt").write_text("kept")
     before = snapshot(tmp_path)
-    assert rasters.check_destination(str(tmp_path / f"heatmap.{extension}")) == DRIVERS[extension]
+    output = tmp_path / f"heatmap.{extension}"
+    assert rasters.check_destination(str(output)) == ALL_DRIVERS[extension]
     assert snapshot(tmp_path) == before
 
 
@@ -274,14 +276,14 @@ def test_the_previous_outputs_own_projection_file_is_replaced(tmp_path):
 # --- GDAL errors: a full disk ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("extension", sorted(DRIVERS))
+@pytest.mark.parametrize("extension", sorted(ALL_DRIVERS))
 def test_a_full_disk_fails_and_keeps_the_previous_output(tmp_path, extension, gdal_exceptions):
     with small_filesystem(str(tmp_path / "small"), "1m") as folder:
         output = os.path.join(folder, f"heatmap.{extension}")
-        write(output, np.full((10, 10), 2.0), driver_name=DRIVERS[extension])
+        write(output, np.full((10, 10), 2.0), driver_name=ALL_DRIVERS[extension])
         before = snapshot(folder)
         with pytest.raises(RasterWriteError) as caught:  # 4 MB of noise on 1 MB
-            write(output, random_values(1000, 1000), driver_name=DRIVERS[extension])
+            write(output, random_values(1000, 1000), driver_name=ALL_DRIVERS[extension])
         error = caught.value
         assert isinstance(error, OSError) and error.path == output
         message = str(error)
@@ -313,12 +315,24 @@ def test_errors_gdal_reports_only_when_closing_are_failures(tmp_path, gdal_excep
             errors.check()
 
 
+def test_files_smaller_than_the_cells_need_are_a_failure(tmp_path, monkeypatch):
+    # As if a driver had dropped rows without saying so: the size is checked after closing.
+    output = tmp_path / "heatmap.bil"
+    write(output, np.ones((5, 4)), driver_name="EHdr")
+    before = snapshot(tmp_path)
+    monkeypatch.setattr(rasters, "estimated_file_bytes", lambda grid, driver: (10**9, 10**9))
+    with pytest.raises(RasterWriteError, match="bytes were written"):
+        write(output, np.zeros((5, 4)), driver_name="EHdr")
+    assert snapshot(tmp_path) == before
+
+
 # --- names inside the files -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("extension", sorted(DRIVERS))
+@pytest.mark.parametrize("extension", sorted(ALL_DRIVERS))
 def test_no_file_mentions_the_temporary_folder(tmp_path, extension):
-    write(tmp_path / f"heatmap.{extension}", random_values(20, 30), driver_name=DRIVERS[extension])
+    values = random_values(20, 30)
+    write(tmp_path / f"heatmap.{extension}", values, driver_name=ALL_DRIVERS[extension])
     for name, contents in snapshot(tmp_path).items():
         assert name.startswith("heatmap")
         assert b"partial" not in contents and b"kde-heatmap" not in contents, name
@@ -388,13 +402,13 @@ def add_gtiff_sidecars(path):
         world.write("1\n0\n0\n-1\n0.5\n0.5\n")
 
 
-@pytest.mark.parametrize("extension", sorted(DRIVERS))
+@pytest.mark.parametrize("extension", sorted(ALL_DRIVERS))
 def test_each_format_replaces_its_previous_output(tmp_path, extension):
     output = tmp_path / f"heatmap.{extension}"
-    write(output, random_values(30, 20), driver_name=DRIVERS[extension])
+    write(output, random_values(30, 20), driver_name=ALL_DRIVERS[extension])
     first = sorted(os.listdir(tmp_path))
-    assert rasters.check_destination(str(output)) == DRIVERS[extension]
-    write(output, np.full((12, 9), 4.0), driver_name=DRIVERS[extension])
+    assert rasters.check_destination(str(output)) == ALL_DRIVERS[extension]
+    write(output, np.full((12, 9), 4.0), driver_name=ALL_DRIVERS[extension])
     assert sorted(os.listdir(tmp_path)) == first
     written = values_of(output)
     assert written.shape == (12, 9) and (written == 4).all()
@@ -726,7 +740,7 @@ def test_disk_space_problem_refuses_only_what_cannot_fit(tmp_path):
 
 def test_estimated_sizes_bound_real_files(tmp_path):
     grid = grid_of(200, 300)
-    for extension, driver_name in DRIVERS.items():
+    for extension, driver_name in ALL_DRIVERS.items():
         for values in (np.zeros(grid.shape), random_values(*grid.shape)):
             folder = tmp_path / extension  # h.bil's h.prj is not h.sdat's
             folder.mkdir(exist_ok=True)
@@ -734,4 +748,4 @@ def test_estimated_sizes_bound_real_files(tmp_path):
             size = sum(len(contents) for contents in snapshot(folder).values())
             smallest, largest = rasters.estimated_file_bytes(grid, driver_name)
             assert smallest <= size, extension
-            assert size <= largest * 1.05 + 10_000, extension  # + headers
+            assert size <= largest * 1.05 + 70_000, extension  # + headers (ISIS3: 64 kB)

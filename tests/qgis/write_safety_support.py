@@ -38,6 +38,21 @@ DRIVERS = {
     "xyz": "XYZ",
 }
 
+#: The other formats QGIS offers that can hold Float32 (checked like those above).
+OTHER_DRIVERS = {
+    "bag": "BAG",
+    "bt": "BT",
+    "fits": "FITS",
+    "grd": "GSAG",
+    "kro": "KRO",
+    "lbl": "ISIS3",
+    "map": "PCRaster",
+    "mrf": "MRF",
+    "pix": "PCIDSK",
+}
+
+ALL_DRIVERS = {**DRIVERS, **OTHER_DRIVERS}
+
 
 def grid_of(rows: int, cols: int, cell_size: float = 10.0) -> Grid:
     """A grid of ``rows`` x ``cols`` cells with its top-left corner at (500000, 4000000)."""
