@@ -17,11 +17,12 @@ read-only output, an existing file that holds more than one raster...) and
 - treats every GDAL error as a failure (:class:`RasterWriteError`): errors are recorded by an
   error handler pushed for the whole write, with or without ``gdal.UseExceptions()``, and
   checked after every block, after flushing and after closing the dataset (some drivers report
-  a full disk only then);
+  a full disk only then); the closed file is then reopened (size, georeference), its size
+  checked, and, for drivers that drop write errors (PCRaster), its cells read back;
 - moves the finished files over the previous output under a lock on the folder, removing the
-  previous output's own sidecars (overviews, masks, statistics, world files: every file GDAL
-  lists for it) at the same time, so two runs to one output never mix their files, and restores
-  the previous files if the move fails;
+  previous output's own sidecars (overviews, masks, statistics, world files: the files GDAL
+  lists for it and those named after it) at the same time, so two runs to one output never
+  mix their files, and restores the previous files if the move fails;
 - leaves nothing behind on failure or cancellation. A run killed by SIGKILL leaves its private
   folder, which the next run to the same output removes once its owner process is gone (an
   exclusive lock held on a file inside it tells); SIGTERM is turned into a clean-up when the
