@@ -32,6 +32,7 @@ from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor
 __all__ = [
     "LARGEST_SIDE",
     "LARGEST_WEIGHT_SUM",
+    "SMALLEST_RADIUS",
     "Cancelled",
     "Grid",
     "InvalidInput",
@@ -56,6 +57,9 @@ __all__ = [
 #: where a tile's window is w <= 47 r wide for r >= 6 cells): 1e290 leaves them well inside
 #: float64 (1.8e308), which a cell would otherwise silently leave for inf or NaN.
 LARGEST_WEIGHT_SUM = 1e290
+#: Smallest radius (map units) whose square is a normal float64 number (1.5e-154); the largest
+#: is the square root of float64's largest (1.3e154), in map units and in cells.
+SMALLEST_RADIUS = math.sqrt(sys.float_info.min)
 
 
 def kernel_density(
@@ -482,19 +486,23 @@ def _prepared_points(
     factor = None
     if output_value != OutputValue.RAW:
         smallest, largest = _smallest(radii), _largest(radii)
-        largest_factor, smallest_factor = output_factor(
-            kernel, output_value, np.array([smallest, largest]), grid.cell_size, decay
-        )  # a factor falls as the radius grows (1 / r², or constant)
+        with np.errstate(over="ignore", under="ignore"):  # checked just below
+            largest_factor, smallest_factor = output_factor(
+                kernel, output_value, np.array([smallest, largest]), grid.cell_size, decay
+            )  # a factor falls as the radius grows (1 / r², or constant)
         for value, radius_value in ((largest_factor, smallest), (smallest_factor, largest)):
-            if not (math.isfinite(value) and value >= sys.float_info.min):
+            if not sys.float_info.min <= value <= LARGEST_WEIGHT_SUM:  # NaN and inf included
                 raise InvalidInput(
                     Reason.OUTPUT_FACTOR_OUT_OF_RANGE,
                     f"With a radius of {radius_value:g} the {output_value.name.lower()} output's"
-                    f" factor is {value:g}, outside the range of float64 numbers: use a radius "
-                    "nearer 1 in map units (or another unit), or the Raw output.",
+                    f" factor is {value:g}, outside {sys.float_info.min:g} to "
+                    f"{LARGEST_WEIGHT_SUM:g}: use a radius nearer 1 in map units (or another "
+                    "unit), or the Raw output.",
                     radius=radius_value,
                     index=_index_of(radii, radius_value),
                     factor=float(value),
+                    smallest=sys.float_info.min,
+                    largest=LARGEST_WEIGHT_SUM,
                 )
         if radii.strides == (0,):  # one radius: one factor
             factor = _shared_factor(float(largest_factor))
@@ -546,12 +554,9 @@ def _check_radii(radii: np.ndarray, cell_size: float) -> None:
             smallest=SMALLEST_RADIUS,
             cell_size=cell_size,
         )
-    if not math.isfinite(largest * largest) or not math.isfinite((largest / cell_size) ** 2):
+    largest_cells = largest / cell_size
+    if not math.isfinite(largest * largest) or not math.isfinite(largest_cells * largest_cells):
         raise _radius_too_large(largest, _index_of(radii, largest), cell_size)
-
-
-#: Smallest radius (map units) whose square is a normal float64 number.
-SMALLEST_RADIUS = math.sqrt(sys.float_info.min)
 
 
 def _radius_too_large(radius: float, index: int, cell_size: float) -> InvalidInput:
@@ -577,29 +582,29 @@ def _check_weight_sum(
     total = 0.0
     shared = weights.strides == (0,) and radii.strides == (0,)
     for chunk in [slice(0, 1)] if shared else _slices(len(weights), CHUNK_ELEMENTS):
-        products = np.abs(
-            weights[chunk] if factor is None else weights[chunk] * factor(radii[chunk])
-        )
-        total += float(products.sum()) * (len(weights) if shared else 1)
+        products = _weight_products(weights, radii, factor, chunk)
+        with np.errstate(over="ignore"):  # an overflowing sum is refused below
+            total += float(products.sum()) * (len(weights) if shared else 1)
     total *= largest_profile
     if total <= LARGEST_WEIGHT_SUM:
         return
     largest, index = 0.0, 0
     for chunk in _slices(len(weights), CHUNK_ELEMENTS):
-        products = np.abs(
-            weights[chunk] if factor is None else weights[chunk] * factor(radii[chunk])
-        )
+        products = _weight_products(weights, radii, factor, chunk)
         if products.max() > largest:
             largest, index = float(products.max()), chunk.start + int(products.argmax())
     raise InvalidInput(
         Reason.WEIGHTS_TOO_LARGE,
-        f"The weights times the output's factor add up to {total:g}, more than "
-        f"{LARGEST_WEIGHT_SUM:g}: cells could overflow. The largest is the point at {index} "
-        f"(weight {float(weights[index]):g}); use smaller weights or another output.",
+        f"The weights times the output's factor add up to {total / largest_profile:g} and the "
+        f"kernel's largest value is {largest_profile:g}: their product, {total:g}, is more than "
+        f"{LARGEST_WEIGHT_SUM:g}, so cells could overflow. The largest product is the point at "
+        f"{index} (weight {float(weights[index]):g}); use smaller weights, another output or a "
+        "smaller decay.",
         total=total,
         largest=LARGEST_WEIGHT_SUM,
         index=index,
         weight=float(weights[index]),
+        largest_profile=largest_profile,
     )
 
 
@@ -609,10 +614,11 @@ def _weight_products(
     factor: Callable[[np.ndarray], np.ndarray] | None,
     chunk: slice,
 ) -> np.ndarray:
-    """|weight · factor| of the points of a chunk."""
+    """|weight · factor| of the points of a chunk (inf where the product overflows)."""
     if factor is None:
         return np.abs(weights[chunk])
-    return np.abs(weights[chunk] * factor(radii[chunk]))
+    with np.errstate(over="ignore"):
+        return np.abs(weights[chunk] * factor(radii[chunk]))
 
 
 def _slices(length: int, size: int) -> Iterator[slice]:

@@ -23,12 +23,14 @@ class Reason(Enum):
     #: ``radius``, ``index``, ``largest`` (allowed, map units), ``cell_size``: its square, or
     #: the square of the radius in cells, is not a finite float64 number.
     RADIUS_TOO_LARGE = "radius too large"
-    #: ``radius``, ``index``, ``factor``: the output's constant for that radius (see
-    #: ``kernels.output_factor``) overflows or underflows float64.
+    #: ``radius``, ``index``, ``factor``, ``smallest``, ``largest``: the output's constant for
+    #: that radius (see ``kernels.output_factor``) is not a normal float64 number, or larger
+    #: than ``LARGEST_WEIGHT_SUM`` (a single point of weight 1 could overflow).
     OUTPUT_FACTOR_OUT_OF_RANGE = "output factor out of range"
-    #: ``total`` (sum of |weight x output factor| times the kernel's largest value; may be
-    #: inf), ``largest`` (allowed), ``index`` and ``weight`` of the point with the largest
-    #: product: cells, or the row-interval sums, could overflow float64.
+    #: ``total`` (sum of |weight x output factor| times the kernel's largest value, which
+    #: is ``largest_profile``: 1, or the triangular kernel's decay if larger; may be inf),
+    #: ``largest`` (allowed), ``index`` and ``weight`` of the point with the largest product:
+    #: cells, or the row-interval sums, could overflow float64.
     WEIGHTS_TOO_LARGE = "weights too large"
 
 

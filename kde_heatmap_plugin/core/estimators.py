@@ -514,11 +514,12 @@ def _plan(points: _Points, kernel: Kernel, method: str | None, counter: _Progres
     passes = {}
     for code, largest_radius in largest.items():
         halo = math.ceil(largest_radius) + 1
+        # a tile as wide as the grid is the whole grid (and its width stays a NumPy integer)
         if code % 2:  # rows: narrow tiles, so the polynomial expansion keeps its digits
-            tile_cols = _row_tile_cols(largest_radius)
+            tile_cols = min(_row_tile_cols(largest_radius), points.grid.cols)
             passes[code] = _Pass("rows", tile_cols, halo, largest_radius, counts[code])
         else:
-            tile_cols = max(STAMP_TILE_COLS, 2 * halo)
+            tile_cols = min(max(STAMP_TILE_COLS, 2 * halo), points.grid.cols)
             passes[code] = _Pass("stamp", tile_cols, halo, largest_radius, counts[code])
     halo = max((p.halo for p in passes.values()), default=0)
     return _Plan(passes, shared, kernel, method, halo)
@@ -905,10 +906,14 @@ def _row_intervals(
         start += ~_inside(grid, row, start, x, y, r)
         stop += _inside(grid, row, stop + 1, x, y, r)
         stop -= ~_inside(grid, row, stop, x, y, r)
+    # Clipped to the tile: ends beyond it on the far side (no interval there) just past it, so
+    # that even a disc far larger than the tile has ends that are int64 numbers.
     if (point_col - radius_cells).min() < tile.col0:
         np.maximum(start, tile.col0, out=start)
+        np.maximum(stop, tile.col0 - 1, out=stop)
     if (point_col + radius_cells).max() > tile.col0 + tile.cols - 1:
         np.minimum(stop, tile.col0 + tile.cols - 1, out=stop)
+        np.minimum(start, tile.col0 + tile.cols, out=start)
     valid &= start <= stop
     return row, dy_squared, start, stop, valid
 
@@ -1056,11 +1061,27 @@ def _stamp_tile(
     """The tile's values by evaluating every cell of a square around each point's nearest cell.
 
     See :class:`_Square`; a square of more than CHUNK_ELEMENTS cells is taken a slab of rows at
-    a time.
+    a time. Cells of a square far outside its point's disc (possible when the square is cut to
+    a window much smaller than the disc) may overflow to inf or NaN before they are set to 0.
     """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _stamp_values(tile, all_points, members, evaluation_pass, kernel, decay, counter)
+
+
+def _stamp_values(
+    tile: _Tile,
+    all_points: _Points,
+    members: np.ndarray,
+    evaluation_pass: _Pass,
+    kernel: Kernel,
+    decay: float,
+    counter: _Progress,
+) -> np.ndarray:
+    """:func:`_stamp_tile`, without the floating-point warnings' settings."""
     grid = all_points.grid
     square = _Square.of(evaluation_pass.halo, tile.rows, tile.cols)
-    offsets = np.arange(-square.half_side, square.half_side + 1)
+    if square.pad_rows or square.pad_cols:  # a square smaller than the window somewhere
+        offsets = np.arange(-square.half_side, square.half_side + 1)
     width = tile.cols + 2 * square.pad_cols
     values = np.zeros(square.padded_cells(tile.rows, tile.cols), dtype=np.float64)
     slab_rows = square.slab_rows
@@ -1075,7 +1096,8 @@ def _stamp_tile(
         # Distances in map units between true cell centres and the points (see grid.py).
         dx_squared = ((grid.x_min + (cols + 0.5) * grid.cell_size) - p.x[:, None]) ** 2
         col_index = cols - (tile.col0 - square.pad_cols)
-        nearest_row = np.rint(p.row).astype(np.int64)[:, None]
+        if square.pad_rows:  # (a point of a cut square may be too far for an int64 row)
+            nearest_row = np.rint(p.row).astype(np.int64)[:, None]
         r_squared = (p.radius**2)[:, None, None]
         for slab in _slices(square.rows, slab_rows):
             if square.pad_rows:

@@ -159,4 +159,4 @@ def output_factor(
     density = _unit_integral_scale(kernel, radius, decay)
     if output_value == OutputValue.DENSITY:
         return density
-    return density * cell_size**2
+    return density * (cell_size * cell_size)  # inf, not OverflowError, if it overflows
