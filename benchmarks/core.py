@@ -25,6 +25,7 @@ import argparse
 import math
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,6 +123,8 @@ def calibration_cases() -> list[CalibrationCase]:
         CalibrationCase("tall two 2e7x2", tall, "two", 2, 0.5, quartic),
         CalibrationCase("tall column 2e7x2", tall, "column", 100_000, 0.5, quartic),
         CalibrationCase("tall column r20", tall, "column", 100_000, 20, quartic),
+        # windows of 300 MB, which the C allocator maps afresh each time (page faults)
+        CalibrationCase("rows 4 pts r1000", wide, "uniform", 4, 1000, quartic),
     ]
 
 
@@ -172,10 +175,68 @@ def point_seconds(points: int = 2_000_000) -> dict[str, float]:
     }
 
 
+def fresh_byte_seconds() -> float:
+    """Seconds per byte of an array too large for the allocator to reuse: zeroed (mapped
+    lazily), written once and freed, less the time of writing it once more mapped."""
+    values = np.zeros(2**27 // 8)  # 128 MB
+    values += 1.0
+    start = time.perf_counter()
+    values += 1.0
+    mapped = time.perf_counter() - start
+    del values
+    fresh = []
+    for _ in range(3):
+        start = time.perf_counter()
+        values = np.zeros(2**27 // 8)
+        values += 1.0
+        del values
+        fresh.append(time.perf_counter() - start)
+    return (min(fresh) - mapped) / 2**27
+
+
+def band_seconds() -> float:
+    """CPU seconds of a band of 128 rows of 2 columns (bands of BAND_ROWS rows, no points)."""
+    grid = Grid(x_min=0.0, y_max=2e6, cell_size=1.0, rows=2_000_000, cols=2)
+    x, y = np.array([0.5, 0.5]), np.array([0.5, grid.rows - 0.5])
+    cells, estimators.BAND_CELLS = estimators.BAND_CELLS, 0
+    try:
+        start, bands = time.process_time(), 0
+        for _ in estimators.evaluate_bands(
+            grid, x, y, np.full(2, 0.5), np.ones(2), Kernel.QUARTIC, 0.0, workers=1
+        ):
+            bands += 1
+        seconds = time.process_time() - start
+    finally:
+        estimators.BAND_CELLS = cells
+    return (seconds - grid.cells * costs.SECONDS_PER_CELL) / bands
+
+
+def writing_seconds_per_cell() -> float:
+    """Wall seconds per cell of writing a smooth 2000 x 2000 raster as a GeoTIFF with the
+    plugin's writer (``rasters.write_raster``), or 0 where it cannot be imported (no QGIS)."""
+    try:
+        from kde_heatmap_plugin.rasters import write_raster
+    except ImportError:
+        return 0.0
+    grid = Grid(x_min=0.0, y_max=2000.0, cell_size=1.0, rows=2000, cols=2000)
+    columns = np.sin(np.linspace(0, 20, grid.cols))[None, :]
+    bands = (
+        (row0, (columns * np.cos(np.arange(row0, min(row0 + 128, 2000))[:, None] / 100) + 1) ** 2)
+        for row0 in range(0, grid.rows, 128)
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        write_raster(os.path.join(folder, "calibration.tif"), bands, grid, "EPSG:3857")
+        return (time.perf_counter() - start) / grid.cells
+
+
 def calibrate() -> None:
     from scipy.optimize import nnls
 
+    print(f"SECONDS_PER_CELL_WRITTEN = {writing_seconds_per_cell():.2g} (GeoTIFF, smooth values)")
     measured_directly = point_seconds()
+    measured_directly["FRESH_BYTE"] = fresh_byte_seconds()
+    measured_directly["BAND"] = band_seconds()
     for name, value in measured_directly.items():
         setattr(costs, f"SECONDS_PER_{name}", float(f"{value:.2g}"))
     cases = calibration_cases()
@@ -188,10 +249,13 @@ def calibrate() -> None:
         print(f"  {case.name:<22} {seconds:7.3f} s on one thread", flush=True)
     measured = np.array(measured)
     known = np.array(
-        [costs.seconds({n: case.terms()[n] for n in measured_directly}) for case in cases]
+        [
+            costs.seconds({n: case.terms()[n] for n in measured_directly if n in case.terms()})
+            for case in cases
+        ]
     )
     constants, _ = nnls(matrix / measured[:, None], 1 - known / measured)
-    print("\nConstants (seconds of one thread), the first three timed on their own:")
+    print("\nConstants (seconds of one thread), the first five timed on their own:")
     for name, value in [*measured_directly.items(), *zip(names, constants)]:
         print(f"SECONDS_PER_{name} = {value:.2g}")
         setattr(costs, f"SECONDS_PER_{name}", float(f"{value:.2g}"))

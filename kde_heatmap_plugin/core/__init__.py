@@ -25,7 +25,15 @@ import numpy as np
 
 from . import costs, estimators
 from .errors import InvalidInput, Reason
-from .estimators import CHUNK_ELEMENTS, Cancelled, ProgressCallback, evaluate, evaluate_bands
+from .estimators import (
+    CHUNK_ELEMENTS,
+    Cancelled,
+    ProgressCallback,
+    _largest,
+    _smallest,
+    evaluate,
+    evaluate_bands,
+)
 from .grid import LARGEST_SIDE, Grid, native_grid
 from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor, profile
 
@@ -293,8 +301,10 @@ def working_memory_bytes(
       finished tiles waiting to be added (two per thread, at most one per point);
     - with ``whole_output``, the float64 array of the whole grid.
 
-    Measured peaks (``tests/core/test_memory.py``, with tracemalloc) lie between half the
-    estimate and the estimate. Pure integer arithmetic: instant even for 1e12 cells.
+    Each part is counted at its worst (all threads at their peak, every window as tall as its
+    band, every chunk full), so a given run peaks lower: on one thread, measured peaks
+    (``tests/core/test_memory.py``, with tracemalloc) are 1/2.5 to 1 of the estimate. Pure
+    integer arithmetic: instant even for 1e12 cells.
 
     Args:
         grid: the output grid.
@@ -350,10 +360,11 @@ def estimated_seconds(
         tiles = min(points, tile_columns · (bands + floor(points / group)))
 
     Row intervals (polynomial kernels, r >= 6): ``per_point = min(2 ceil(r) + 1, R) ·
-    SECONDS_PER_POINT_ROW[p]`` (p the kernel's power) and ``per_window = R · W · (2p + 2) ·
-    SECONDS_PER_WINDOW_CELL_PLANE``, windows ``W = min(tile + 2h, cols) + 1`` columns wide.
-    Stamping: ``per_point = (2h + 1)² · SECONDS_PER_STENCIL_CELL`` (cut to the window; more
-    for the Gaussian and triangular kernels) and ``per_window = padded window cells ·
+    (SECONDS_PER_POINT_ROW + (2p + 1) · SECONDS_PER_POINT_ROW_PLANE)`` (p the kernel's power)
+    and ``per_window = R · W · (2p + 2) · SECONDS_PER_WINDOW_CELL_PLANE``, windows
+    ``W = min(tile + 2h, cols) + 1`` columns wide. Stamping: ``per_point = (2h + 1)² ·
+    SECONDS_PER_STENCIL_CELL`` (the square cut to the window; the triangular and Gaussian
+    kernels have their own constants) and ``per_window = padded window cells ·
     SECONDS_PER_STAMP_WINDOW_CELL``. Windows larger than the C allocator reuses add
     ``SECONDS_PER_FRESH_BYTE`` per byte (page faults). With ``per_point_radius``, each point
     costs the more expensive of its radius class's method and of stamping a radius just under
@@ -394,10 +405,11 @@ def cell_size_for_seconds(
 
     For points spanning ``extent`` = (x_min, y_min, x_max, y_max) and the grid
     :func:`native_grid` builds for them with ``padding=radius``, by bisection (to 0.1 %) on
-    :func:`estimated_seconds` between a cell size so small that the grid is too large and one
-    so large that the grid has two cells a side. The estimate falls as the cells grow except
-    just where the method changes (6 cells a radius), so the size returned is always within
-    the budget, and within a few percent of the smallest that is.
+    :func:`estimated_seconds` (writing included) between a cell size so small that the grid is
+    too large (2^64 cells a side) and one so large that it has two cells a side. The estimate
+    falls as the cells grow except just where the method changes (6 cells a radius), so the
+    size returned is always within the budget, and within a few percent of the smallest that
+    is. The caller still checks the memory the grid needs (:func:`working_memory_bytes`).
 
     Returns:
         The cell size (map units), or None when even the coarsest grid would take longer (the
@@ -428,11 +440,7 @@ def cell_size_for_seconds(
         raise ValueError("The extent of the points must be finite.")
     if not fits(coarse):
         return None
-    fine = coarse / 2.0**64
-    while fits(fine):  # a budget so large that even this grid fits: go finer
-        fine /= 2.0**64
-        if fine == 0.0:
-            return coarse / 2.0**64
+    fine = coarse / 2.0**64  # more than LARGEST_SIDE cells a side: never fits
     while coarse / fine > 1.001:
         middle = math.sqrt(coarse * fine)
         if fits(middle):
@@ -526,14 +534,6 @@ def _shared_factor(value: float) -> Callable[[np.ndarray], np.ndarray]:
         return np.broadcast_to(value, radius.shape)
 
     return factor
-
-
-def _smallest(values: np.ndarray) -> float:
-    return float(values[0] if values.strides == (0,) else values.min())
-
-
-def _largest(values: np.ndarray) -> float:
-    return float(values[0] if values.strides == (0,) else values.max())
 
 
 def _index_of(values: np.ndarray, value: float) -> int:
