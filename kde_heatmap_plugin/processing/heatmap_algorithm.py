@@ -43,8 +43,11 @@ from .. import rasters, sources, style
 from ..core import (
     Cancelled,
     Grid,
+    InvalidInput,
     Kernel,
     OutputValue,
+    Reason,
+    estimated_seconds,
     kernel_density_bands,
     native_grid,
     sort_points_by_row,
@@ -60,6 +63,10 @@ MAX_RASTER_SIDE = 2**31 - 1
 OUTLIER_RADIUS_RATIO = 100
 """A radius field's largest value is named in size errors when it is this many times the
 median."""
+SLOW_RUN_SECONDS = 600.0
+"""Runs estimated to take longer are warned about; suggested cell sizes stay within it."""
+LONGEST_RUN_SECONDS = 2 * 3600.0
+"""Runs estimated to take longer are refused, with a cell size that takes SLOW_RUN_SECONDS."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
 READ_SHARE, COMPUTE_SHARE = 10.0, 85.0
@@ -393,11 +400,24 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "them, and cells can end up below 0."
                 ).format(count=int((points.weight < 0).sum()))
             )
+        seconds = self._estimated_seconds(grid, points, options, largest_radius)
         feedback.pushInfo(
-            self.tr("Computing a {rows} x {cols} raster (cell size {cell_size}).").format(
-                rows=grid.rows, cols=grid.cols, cell_size=grid.cell_size
-            )
+            self.tr(
+                "Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take "
+                "{seconds:.0f} s."
+            ).format(rows=grid.rows, cols=grid.cols, cell_size=grid.cell_size, seconds=seconds)
         )
+        if seconds > SLOW_RUN_SECONDS:
+            feedback.pushWarning(
+                self.tr(
+                    "This run is estimated to take {minutes:.0f} minutes. A cell size of "
+                    "{suggested:g} would take at most about {limit:.0f}."
+                ).format(
+                    minutes=seconds / 60,
+                    suggested=self._feasible_cell_size(points, options, largest_radius),
+                    limit=SLOW_RUN_SECONDS / 60,
+                )
+            )
         # The core reports the rows computed and the writer the rows written (and, for formats
         # copied at the end, the copy): the bar shows whichever is further, never going back.
         computing_and_writing = self._progress(feedback, READ_SHARE, COMPUTE_SHARE, monotone=True)
@@ -415,8 +435,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 weight=points.weight,
                 progress=computing_and_writing,
             )
-        except ValueError as error:
-            raise QgsProcessingException(str(error)) from None
+        except InvalidInput as error:
+            raise QgsProcessingException(self._invalid_input_message(error, options)) from None
         del points, radius  # the bands hold them until the last is computed, then free them
         maximum = -math.inf
 
@@ -477,6 +497,38 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         self._report_style(style_result[0] if style_result else None, options, feedback)
         feedback.setProgress(100.0)
         return maximum
+
+    def _invalid_input_message(self, error: InvalidInput, options: HeatmapOptions) -> str:
+        """The user's words for numbers the core cannot compute with (see ``core.Reason``)."""
+        facts = error.facts
+        if error.reason == Reason.RADIUS_TOO_SMALL:
+            return self.tr(
+                "A radius of {radius:g} is too small to compute with: its square is below the "
+                "smallest double-precision number. Use a radius of at least {smallest:g} map "
+                "units."
+            ).format(radius=facts["radius"], smallest=facts["smallest"])
+        if error.reason == Reason.RADIUS_TOO_LARGE:
+            return self.tr(
+                "A radius of {radius:g} is too large to compute with: its square overflows. "
+                "Use a radius of at most {largest:g} map units."
+            ).format(radius=facts["radius"], largest=facts["largest"])
+        if error.reason == Reason.OUTPUT_FACTOR_OUT_OF_RANGE:
+            return self.tr(
+                "With a radius of {radius:g}, the {output} output multiplies the kernel by "
+                "{factor:g}, a number too small or too large to compute with. Use a radius "
+                "nearer 1 in map units (a CRS in other units), or the Raw output."
+            ).format(
+                radius=facts["radius"],
+                output=self._output_value_names()[options.output_value],
+                factor=facts["factor"],
+            )
+        if error.reason == Reason.WEIGHTS_TOO_LARGE:
+            return self.tr(
+                "The weights, times the output's scaling, add up to {total:g}: cells could "
+                "overflow (at most {largest:g} can be computed). The largest weight is "
+                "{weight:g}. Scale the weights down, or use another output value scaling."
+            ).format(total=facts["total"], largest=facts["largest"], weight=facts["weight"])
+        return str(error)  # grid limits, which _checked_grid refuses in its own words first
 
     def _report_style(
         self,
@@ -613,7 +665,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def _checked_grid(
         self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
     ) -> Grid:
-        """The grid of this run, once it is known to fit a raster file, the memory and the disk.
+        """The grid of this run, once it fits a raster file, the memory, the time and the disk.
 
         Raises ``QgsProcessingException`` naming the cause (a radius out of proportion with the
         points, or a cell size too small) and a cell size that makes the run feasible.
@@ -670,6 +722,21 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 )
                 + self._radius_field_hint(points, options)
             )
+        seconds = self._estimated_seconds(grid, points, options, largest_radius)
+        if seconds > LONGEST_RUN_SECONDS:
+            raise QgsProcessingException(
+                self.tr(
+                    "The {rows} x {cols} raster would take about {hours:.1f} hours to compute "
+                    "(estimated). Use a larger output raster size (cell size), for example "
+                    "{suggested:g}, which takes at most a few minutes."
+                ).format(
+                    rows=grid.rows,
+                    cols=grid.cols,
+                    hours=seconds / 3600,
+                    suggested=self._feasible_cell_size(points, options, largest_radius),
+                )
+                + self._radius_field_hint(points, options)
+            )
         shortage = rasters.disk_space_problem(options.output_path, grid, options.driver_name)
         if shortage is not None:
             raise QgsProcessingException(
@@ -705,6 +772,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         limit = MEMORY_FRACTION * available_memory_bytes()
         if self._memory_bytes(grid, points, options, largest_radius) > limit:
             return False
+        if self._estimated_seconds(grid, points, options, largest_radius) > SLOW_RUN_SECONDS:
+            return False
         return rasters.disk_space_problem(options.output_path, grid, options.driver_name) is None
 
     def _feasible_cell_size(
@@ -725,7 +794,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             else:
                 low = middle
         suggested = _round_up(math.exp(high))
-        while not self._feasible(points, options, largest_radius, suggested):
+        for _ in range(100):  # rounding may step back below the limit: a few percent more
+            if self._feasible(points, options, largest_radius, suggested):
+                break
             suggested = _round_up(suggested * 1.01)
         return suggested
 
@@ -745,6 +816,19 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             field=options.radius_field,
             largest=largest,
             typical=typical,
+        )
+
+    @staticmethod
+    def _estimated_seconds(
+        grid: Grid, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
+    ) -> float:
+        """Estimated seconds to compute and write the raster (the core's cost model)."""
+        return estimated_seconds(
+            grid,
+            points.count,
+            radius=largest_radius,
+            kernel=options.kernel,
+            per_point_radius=bool(options.radius_field),
         )
 
     @staticmethod

@@ -209,3 +209,93 @@ def test_non_finite_weights_are_reported_as_such_not_as_null(processing_run, tmp
         in feedback.warnings
     )
     assert "1 features skipped because their weight (w) is NULL." in feedback.warnings
+
+
+@pytest.mark.parametrize(
+    "radius, output_value, pattern",
+    [
+        (1e-300, 0, r"A radius of 1e-300 is too small to compute with.*at least 1\.\d+e-154"),
+        (1e-150, 2, r"With a radius of 1e-150, the Density output multiplies the kernel by"),
+    ],
+)
+def test_radii_whose_numbers_overflow_are_refused_before_any_file(
+    processing_run, longleaf_gpkg, tmp_path, radius, output_value, pattern
+):
+    refused(
+        processing_run,
+        {
+            "INPUT": longleaf_gpkg,
+            "RADIUS": radius,
+            "PIXEL_SIZE": 1,
+            "OUTPUT_VALUE": output_value,
+            "OUTPUT": str(tmp_path / "h.tif"),
+        },
+        pattern,
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_weights_that_could_overflow_the_sums_are_refused(processing_run, tmp_path):
+    layer = make_gpkg(
+        str(tmp_path / "heavy.gpkg"),
+        [PointFeature(f"POINT ({i} 0)", {"w": 1e289}) for i in range(30)],
+        fields={"w": ogr.OFTReal},
+    )
+    output = tmp_path / "out"
+    output.mkdir()
+    refused(
+        processing_run,
+        {
+            "INPUT": layer,
+            "RADIUS": 10,
+            "PIXEL_SIZE": 1,
+            "WEIGHT_FIELD": "w",
+            "OUTPUT": str(output / "h.tif"),
+        },
+        r"The weights, times the output's scaling, add up to 3e\+290.*largest weight is 1e\+289",
+    )
+    assert list(output.iterdir()) == []
+
+
+def test_a_run_of_hours_is_refused_with_a_cell_size_of_minutes(
+    processing_run, longleaf_gpkg, longleaf, tmp_path, monkeypatch
+):
+    from kde_heatmap_plugin.core import Kernel, estimated_seconds, native_grid
+    from kde_heatmap_plugin.processing import heatmap_algorithm
+
+    # A budget of seconds instead of hours keeps the test quick; the rule is the same.
+    monkeypatch.setattr(heatmap_algorithm, "LONGEST_RUN_SECONDS", 20.0)
+    monkeypatch.setattr(heatmap_algorithm, "SLOW_RUN_SECONDS", 1.0)
+    message = refused(
+        processing_run,
+        {
+            "INPUT": longleaf_gpkg,
+            "RADIUS": 10,
+            "PIXEL_SIZE": 0.01,  # 22,000 x 22,000 cells
+            "OUTPUT": str(tmp_path / "h.tif"),
+        },
+        r"The 22001 x 22001 raster would take about \d+\.\d hours to compute \(estimated\)",
+    )
+    suggested = float(re.search(r"for example ([0-9.e+-]+),", message).group(1))
+
+    def seconds(cell_size: float) -> float:
+        x, y = longleaf["x"], longleaf["y"]
+        grid = native_grid(x.min(), y.min(), x.max(), y.max(), padding=10.0, cell_size=cell_size)
+        return estimated_seconds(grid, 584, radius=10.0, kernel=Kernel.QUARTIC)
+
+    assert seconds(suggested) <= 1.0 < seconds(suggested / 1.5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_slow_run_is_warned_with_its_estimate(
+    processing_run, longleaf_gpkg, tmp_path, monkeypatch
+):
+    from kde_heatmap_plugin.processing import heatmap_algorithm
+
+    monkeypatch.setattr(heatmap_algorithm, "SLOW_RUN_SECONDS", 1e-6)
+    _, feedback = processing_run(
+        ALGORITHM,
+        {"INPUT": longleaf_gpkg, "RADIUS": 10, "PIXEL_SIZE": 2, "OUTPUT": str(tmp_path / "h.tif")},
+    )
+    assert any("estimated to take" in info for info in feedback.infos)
+    assert any("This run is estimated to take" in warning for warning in feedback.warnings)
