@@ -360,9 +360,9 @@ def estimated_seconds(
         tiles = min(points, tile_columns · (bands + floor(points / group)))
 
     Row intervals (polynomial kernels, r >= 6): ``per_point = min(2 ceil(r) + 1, R) ·
-    (SECONDS_PER_POINT_ROW + (2p + 1) · SECONDS_PER_POINT_ROW_PLANE)`` (p the kernel's power)
-    and ``per_window = R · W · (2p + 2) · SECONDS_PER_WINDOW_CELL_PLANE``, windows
-    ``W = min(tile + 2h, cols) + 1`` columns wide. Stamping: ``per_point = (2h + 1)² ·
+    SECONDS_PER_POINT_ROW`` and ``per_window = R · W · (2p + 2) ·
+    SECONDS_PER_WINDOW_CELL_PLANE`` (p the kernel's power), windows ``W = min(tile + 2h, cols)
+    + 1`` columns wide. Stamping: ``per_point = (2h + 1)² ·
     SECONDS_PER_STENCIL_CELL`` (the square cut to the window; the triangular and Gaussian
     kernels have their own constants) and ``per_window = padded window cells ·
     SECONDS_PER_STAMP_WINDOW_CELL``. Windows larger than the C allocator reuses add

@@ -807,9 +807,7 @@ def _row_interval_tile(
     reference_col = tile.col0 + tile.cols // 2
     rows_per_point = _rows_per_point(evaluation_pass.largest_radius_cells, tile.rows)
     planes = 2 * power + 1
-    seconds_per_point = costs.seconds(
-        {"POINT_ROW": rows_per_point, "POINT_ROW_PLANE": rows_per_point * planes}
-    )
+    seconds_per_point = costs.seconds({"POINT_ROW": rows_per_point})
     per_chunk = max(1, CHUNK_ELEMENTS // rows_per_point)
     for chunk in _chunks(all_points, members, per_chunk, width, rows_per_point):
         points = all_points.take(members[chunk])
@@ -1209,7 +1207,7 @@ def _pass_terms(
             "FRESH_BYTE": _fresh_bytes(cells * 8, planes + 2),  # the planes, count and values
             "TILE": 1,
         }
-        terms = {"POINT_ROW": point_rows, "POINT_ROW_PLANE": point_rows * planes}
+        terms = {"POINT_ROW": point_rows}
     else:
         tile_cols = max(STAMP_TILE_COLS, 2 * halo)
         window_cols = min(tile_cols + 2 * halo, grid.cols)
