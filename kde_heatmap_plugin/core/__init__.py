@@ -26,7 +26,6 @@ import numpy as np
 from . import costs, estimators
 from .errors import InvalidInput, Reason
 from .estimators import (
-    CHUNK_ELEMENTS,
     Cancelled,
     ProgressCallback,
     _largest,
@@ -173,7 +172,7 @@ def kernel_density_on_grid(
         raise ValueError(f"out must be a float32 or float64 array of shape {grid.shape}.")
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
     x, y, radii, weights, factor = _prepared_points(
-        x, y, grid, radius, weight, kernel, output_value, decay
+        x, y, grid, radius, weight, kernel, output_value, decay, progress
     )
     return evaluate(
         grid, x, y, radii, weights, kernel, decay, progress, workers, out=out, factor=factor
@@ -212,11 +211,12 @@ def kernel_density_bands(
     Raises:
         ValueError: invalid arguments (at the call), with a message for the user; see
             :func:`kernel_density_on_grid` for the :class:`InvalidInput` cases.
-        Cancelled: the progress callback returned False (while iterating).
+        Cancelled: the progress callback returned False (while iterating, or at the call while
+            many points' weights are checked).
     """
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
     x, y, radii, weights, factor = _prepared_points(
-        x, y, grid, radius, weight, kernel, output_value, decay
+        x, y, grid, radius, weight, kernel, output_value, decay, progress
     )
     return evaluate_bands(
         grid, x, y, radii, weights, kernel, decay, progress, workers, factor=factor
@@ -479,11 +479,14 @@ def _prepared_points(
     kernel: Kernel,
     output_value: OutputValue,
     decay: float,
+    progress: ProgressCallback | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Callable | None]:
     """Checked coordinates, radii and weights, and the output factor of a radius (or None).
 
     The factor is applied by the evaluation a chunk of points at a time (no array of weights
-    times factors is made); with one radius and no weights, the weights are the factor.
+    times factors is made); with one radius and no weights, the weights are the factor. The
+    products are checked a chunk at a time (2 s for 1e8 points with radii of their own),
+    calling ``progress`` with 0 at least every ``PROGRESS_INTERVAL``: it may cancel.
     """
     if not math.isfinite(decay):
         raise ValueError(f"The decay must be a finite number, not {decay}.")
@@ -494,7 +497,7 @@ def _prepared_points(
     factor = None
     if output_value != OutputValue.RAW:
         smallest, largest = _smallest(radii), _largest(radii)
-        with np.errstate(over="ignore", under="ignore"):  # checked just below
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):  # checked below
             largest_factor, smallest_factor = output_factor(
                 kernel, output_value, np.array([smallest, largest]), grid.cell_size, decay
             )  # a factor falls as the radius grows (1 / r², or constant)
@@ -521,7 +524,7 @@ def _prepared_points(
                 return output_factor(kernel, output_value, radius, cell_size, decay)
 
     largest_profile = max(1.0, abs(decay)) if kernel == Kernel.TRIANGULAR else 1.0
-    _check_weight_sum(weights, radii, factor, largest_profile)
+    _check_weight_sum(weights, radii, factor, largest_profile, estimators._Progress(progress))
     if factor is not None and radii.strides == (0,) and weights.strides == (0,):
         return x, y, radii, np.broadcast_to(weights[0] * factor(radii[:1])[0], x.shape), None
     return x, y, radii, weights, factor
@@ -577,19 +580,21 @@ def _check_weight_sum(
     radii: np.ndarray,
     factor: Callable[[np.ndarray], np.ndarray] | None,
     largest_profile: float,
+    counter: estimators._Progress,
 ) -> None:
     """Σ |weight · factor| · largest profile must stay below LARGEST_WEIGHT_SUM (in chunks)."""
     total = 0.0
     shared = weights.strides == (0,) and radii.strides == (0,)
-    for chunk in [slice(0, 1)] if shared else _slices(len(weights), CHUNK_ELEMENTS):
+    for chunk in [slice(0, 1)] if shared else _slices(len(weights), estimators.CHUNK_ELEMENTS):
         products = _weight_products(weights, radii, factor, chunk)
         with np.errstate(over="ignore"):  # an overflowing sum is refused below
             total += float(products.sum()) * (len(weights) if shared else 1)
+        counter.tick()
     total *= largest_profile
     if total <= LARGEST_WEIGHT_SUM:
         return
     largest, index = 0.0, 0
-    for chunk in _slices(len(weights), CHUNK_ELEMENTS):
+    for chunk in _slices(len(weights), estimators.CHUNK_ELEMENTS):
         products = _weight_products(weights, radii, factor, chunk)
         if products.max() > largest:
             largest, index = float(products.max()), chunk.start + int(products.argmax())

@@ -10,6 +10,7 @@ import pytest
 from kde_heatmap_plugin.core import (
     Cancelled,
     Grid,
+    OutputValue,
     estimators,
     kernel_density_bands,
     sort_points_by_row,
@@ -132,6 +133,24 @@ def test_cancelling_stops_each_stage_within_a_step(report_every_step, monkeypatc
     # stopped at the next step of that stage (tiles already handed to threads may finish)
     most_after = 2 * estimators.TILES_IN_FLIGHT_PER_THREAD if function == "_tile_values" else 1
     assert steps[0] <= cancelled_at[0] + most_after
+
+
+def test_cancelling_stops_while_the_weights_are_checked(report_every_step):
+    # The weights times the output factors are checked a chunk at a time before any band.
+    x, y = scattered_points(20_000)
+    weight = np.ones(len(x))
+    calls = []
+    with pytest.raises(Cancelled):
+        kernel_density_bands(
+            x,
+            y,
+            GRID,
+            radius=np.full(len(x), 3.0),
+            weight=weight,
+            output_value=OutputValue.DENSITY,
+            progress=lambda fraction: calls.append(fraction) or len(calls) < 3,
+        )
+    assert calls == [0.0, 0.0, 0.0]
 
 
 def test_cancelling_stops_while_bands_without_points_are_produced(monkeypatch):
