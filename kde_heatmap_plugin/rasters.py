@@ -266,27 +266,6 @@ def writer_memory_bytes(grid: Grid, driver_name: str) -> int:
     return block + cached + compressed
 
 
-def float32_driver_for(path: str) -> str | None:
-    """GDAL driver QGIS associates with the extension of ``path``, if it can write Float32.
-
-    Superseded by :func:`check_destination` (kept until the algorithm calls it).
-    """
-    try:
-        return _driver_for(os.path.abspath(path))
-    except DestinationError:
-        return None
-
-
-def check_folder_writable(path: str) -> None:
-    """Raise ``OSError`` unless a file can be created in the folder that will hold ``path``.
-
-    Superseded by :func:`check_destination` (kept until the algorithm calls it).
-    """
-    handle, probe = tempfile.mkstemp(prefix=".kde-heatmap-", dir=_folder_of(path))
-    os.close(handle)
-    os.remove(probe)
-
-
 def check_destination(path: str, *, input_paths: Iterable[str] = ()) -> str:
     """Check that a raster can be written at ``path``; return the GDAL driver name to use.
 
