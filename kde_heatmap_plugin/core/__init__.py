@@ -171,11 +171,22 @@ def kernel_density_on_grid(
     if out is not None and (out.shape != grid.shape or out.dtype not in (np.float32, np.float64)):
         raise ValueError(f"out must be a float32 or float64 array of shape {grid.shape}.")
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
+    counter = estimators._Progress(progress)
     x, y, radii, weights, factor = _prepared_points(
-        x, y, grid, radius, weight, kernel, output_value, decay, progress
+        x, y, grid, radius, weight, kernel, output_value, decay, counter
     )
     return evaluate(
-        grid, x, y, radii, weights, kernel, decay, progress, workers, out=out, factor=factor
+        grid,
+        x,
+        y,
+        radii,
+        weights,
+        kernel,
+        decay,
+        workers=workers,
+        out=out,
+        factor=factor,
+        counter=counter,
     )
 
 
@@ -215,11 +226,12 @@ def kernel_density_bands(
             many points' weights are checked).
     """
     kernel, output_value = _checked_enum(Kernel, kernel), _checked_enum(OutputValue, output_value)
+    counter = estimators._Progress(progress)
     x, y, radii, weights, factor = _prepared_points(
-        x, y, grid, radius, weight, kernel, output_value, decay, progress
+        x, y, grid, radius, weight, kernel, output_value, decay, counter
     )
     return evaluate_bands(
-        grid, x, y, radii, weights, kernel, decay, progress, workers, factor=factor
+        grid, x, y, radii, weights, kernel, decay, workers=workers, factor=factor, counter=counter
     )
 
 
@@ -265,10 +277,11 @@ def sort_points_by_row(
             and array.flags.writeable
         ):
             raise ValueError("Points are sorted in place: pass writable 1-D float64 arrays.")
-    _checked_points(x, y, radius, weight)  # the same checks as the evaluation
+    counter = estimators._Progress(progress)
+    _checked_points(x, y, radius, weight, counter)  # the same checks as the evaluation
     radii = radius if np.ndim(radius) > 0 else np.broadcast_to(float(radius), x.shape)
     weights = weight if weight is not None else np.broadcast_to(1.0, x.shape)
-    estimators.sort_by_row(grid, x, y, radii, weights, progress)
+    estimators.sort_by_row(grid, x, y, radii, weights, counter=counter)
 
 
 def working_memory_bytes(
@@ -479,18 +492,18 @@ def _prepared_points(
     kernel: Kernel,
     output_value: OutputValue,
     decay: float,
-    progress: ProgressCallback | None,
+    counter: estimators._Progress,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Callable | None]:
     """Checked coordinates, radii and weights, and the output factor of a radius (or None).
 
     The factor is applied by the evaluation a chunk of points at a time (no array of weights
     times factors is made); with one radius and no weights, the weights are the factor. The
-    products are checked a chunk at a time (2 s for 1e8 points with radii of their own),
-    calling ``progress`` with 0 at least every ``PROGRESS_INTERVAL``: it may cancel.
+    points are checked a chunk at a time (2 s for 1e8 points with radii of their own), and
+    ``counter`` reports 0 at least every ``PROGRESS_INTERVAL``: its callback may cancel.
     """
     if not math.isfinite(decay):
         raise ValueError(f"The decay must be a finite number, not {decay}.")
-    x, y, radii, weights = _checked_points(x, y, radius, weight)
+    x, y, radii, weights = _checked_points(x, y, radius, weight, counter)
     if not len(x):
         return x, y, radii, weights, None
     _check_radii(radii, grid.cell_size)
@@ -524,7 +537,7 @@ def _prepared_points(
                 return output_factor(kernel, output_value, radius, cell_size, decay)
 
     largest_profile = max(1.0, abs(decay)) if kernel == Kernel.TRIANGULAR else 1.0
-    _check_weight_sum(weights, radii, factor, largest_profile, estimators._Progress(progress))
+    _check_weight_sum(weights, radii, factor, largest_profile, counter)
     if factor is not None and radii.strides == (0,) and weights.strides == (0,):
         return x, y, radii, np.broadcast_to(weights[0] * factor(radii[:1])[0], x.shape), None
     return x, y, radii, weights, factor
@@ -632,18 +645,26 @@ def _slices(length: int, size: int) -> Iterator[slice]:
 
 
 def _checked_points(
-    x: np.ndarray, y: np.ndarray, radius: float | np.ndarray, weight: np.ndarray | None
+    x: np.ndarray,
+    y: np.ndarray,
+    radius: float | np.ndarray,
+    weight: np.ndarray | None,
+    counter: estimators._Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Coordinates, radii and weights as float64 arrays of one length, or a ValueError."""
+    """Coordinates, radii and weights as float64 arrays of one length, or a ValueError.
+
+    With ``counter``, its progress callback is given the chance to cancel between the pieces
+    of the checks (a pass over 1e8 coordinates takes about 0.1 s).
+    """
     x = np.ascontiguousarray(x, dtype=np.float64).ravel()
     y = np.ascontiguousarray(y, dtype=np.float64).ravel()
     if x.shape != y.shape:
         raise ValueError(f"x and y differ in length ({x.size} and {y.size}).")
-    if len(x) and not all(map(_finite_numbers, (x, y))):
+    if len(x) and not (_finite_numbers(x, counter) and _finite_numbers(y, counter)):
         raise ValueError("Point coordinates must be finite numbers (found NaN or infinity).")
     # One radius or no weight: a shared value (0-stride view), not an array per point.
     radii = np.broadcast_to(np.asarray(radius, dtype=np.float64), x.shape)
-    if radii.size and not (_finite_numbers(radii) and _smallest(radii) > 0):
+    if radii.size and not (_finite_numbers(radii, counter) and _smallest(radii) > 0):
         raise ValueError("The radius must be a positive number (per point, if given per point).")
     if np.ndim(radius) == 0 and not (math.isfinite(float(radius)) and float(radius) > 0):
         raise ValueError(f"The radius must be a positive number, not {radius}.")
@@ -653,11 +674,19 @@ def _checked_points(
         weights = np.ascontiguousarray(weight, dtype=np.float64).ravel()
         if weights.shape != x.shape:
             raise ValueError(f"There are {weights.size} weights for {x.size} points.")
-        if len(weights) and not _finite_numbers(weights):
+        if len(weights) and not _finite_numbers(weights, counter):
             raise ValueError("Weights must be finite numbers (found NaN or infinity).")
     return x, y, radii, weights
 
 
-def _finite_numbers(values: np.ndarray) -> bool:
-    """Whether a non-empty array holds no NaN or infinity (its extremes would), without copies."""
-    return math.isfinite(_smallest(values)) and math.isfinite(_largest(values))
+def _finite_numbers(values: np.ndarray, counter: estimators._Progress | None = None) -> bool:
+    """Whether a non-empty array holds no NaN or infinity (its extremes would), without copies;
+    a piece of 2^20 values at a time, ticking ``counter`` between them."""
+    if values.strides == (0,):
+        return math.isfinite(float(values[0]))
+    for piece in _slices(len(values), 1 << 20):
+        if not (math.isfinite(values[piece].min()) and math.isfinite(values[piece].max())):
+            return False
+        if counter is not None:
+            counter.tick()
+    return True
