@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 packages=(qgis python3-qgis qgis-providers)
 if [ "${1:-}" = "--dev" ]; then
-    packages+=(python3-pytest python3-hypothesis python3-venv python3-pip time)
+    packages+=(python3-pytest python3-hypothesis python3-venv python3-pip time pyqt5-dev-tools qttools5-dev-tools)
 fi
 
 missing=()
