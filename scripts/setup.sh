@@ -2,7 +2,8 @@
 # Install what KDE Heatmap needs on Debian 12 or Ubuntu 22.04+, idempotently:
 #   - QGIS, its Python bindings and providers from the distribution (apt), which bring NumPy
 #     and GDAL's Python bindings for /usr/bin/python3;
-#   - with --dev: the test tools, and a virtual environment .venv that sees those system
+#   - with --dev: the test tools (with pylupdate5 and lrelease, so that the tests can check
+#     the translations), and a virtual environment .venv that sees those system
 #     packages, with pytest-qgis (2.1.0: the last release for QGIS older than 3.34) and ruff.
 # Packages already installed are not asked for again, so a second run takes a second.
 set -euo pipefail
