@@ -235,8 +235,8 @@
     </message>
     <message>
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="408"/>
-        <source>Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take {seconds:.0f} s.</source>
-        <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size}), geschätzte Dauer {seconds:.0f} s.</translation>
+        <source>Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take {seconds:.1f} s.</source>
+        <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size}), geschätzte Dauer {seconds:.1f} s.</translation>
     </message>
     <message>
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="415"/>

@@ -408,7 +408,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         feedback.pushInfo(
             self.tr(
                 "Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take "
-                "{seconds:.0f} s."
+                "{seconds:.1f} s."
             ).format(rows=grid.rows, cols=grid.cols, cell_size=grid.cell_size, seconds=seconds)
         )
         if seconds > SLOW_RUN_SECONDS:
