@@ -17,6 +17,13 @@ times some cases on every thread for ``PARALLEL_EFFICIENCY``, and prints the con
 case's measured and estimated seconds, and their ratio.
 
     /usr/bin/python3 benchmarks/core.py --calibrate
+
+With ``--tall 1e6,1e7,1e8`` it times instead ``kernel_density_bands`` on rasters of that many
+rows and 2 columns (two points at the ends, then 100,000 points along the column; radius half a
+cell, cell size 1, the native grid), consuming the bands without writing them, and prints the
+seconds, the longest wait between two progress reports and the peak memory traced.
+
+    /usr/bin/python3 benchmarks/core.py --tall 1e6,1e7,1e8
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import os
 import sys
 import tempfile
 import time
+import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +42,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kde_heatmap_plugin.core import Grid, Kernel, costs, estimators  # noqa: E402
+from kde_heatmap_plugin.core import (  # noqa: E402
+    Grid,
+    Kernel,
+    costs,
+    estimators,
+    kernel_density_bands,
+    native_grid,
+)
 from kde_heatmap_plugin.core.estimators import evaluate  # noqa: E402
 
 GRID = Grid(x_min=0.0, y_max=2000.0, cell_size=1.0, rows=2000, cols=2000)
@@ -281,6 +296,33 @@ def calibrate() -> None:
         print(f"PARALLEL_EFFICIENCY = {float(np.median(efficiencies)):.2g} (median)")
 
 
+def time_tall(rows: int) -> None:
+    """Time the bands of a raster ``rows`` x 2 cells (see the module docstring)."""
+    for name, count in (("two points", 2), ("1e5 points", 100_000)):
+        y = np.linspace(0.0, rows - 2.0, count)
+        x = np.zeros_like(y)
+        grid = native_grid(0.0, 0.0, 0.0, rows - 2.0, padding=0.5, cell_size=1.0)
+        reports = [time.monotonic()]
+
+        def progress(_: float, reports: list[float] = reports) -> bool:
+            reports.append(time.monotonic())
+            return True
+
+        tracemalloc.start()
+        start = time.perf_counter()
+        for _ in kernel_density_bands(x, y, grid, radius=0.5, progress=progress):
+            pass
+        seconds = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        reports.append(time.monotonic())
+        print(
+            f"{grid.rows:.0e} x {grid.cols}, {name}: {seconds:.2f} s, longest wait for progress "
+            f"{max(np.diff(reports)):.2f} s, peak {peak / 1e6:.1f} MB traced",
+            flush=True,
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1e4,1e5,1e6")
@@ -288,9 +330,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--max-seconds", type=float, default=120.0)
     parser.add_argument("--calibrate", action="store_true", help="fit the run-time model")
+    parser.add_argument("--tall", help="rows of tall rasters 2 cells wide to time, e.g. 1e6,1e8")
     arguments = parser.parse_args()
     if arguments.calibrate:
         calibrate()
+        return
+    if arguments.tall:
+        for rows in arguments.tall.split(","):
+            time_tall(int(float(rows)))
         return
     print(f"grid {GRID.rows} x {GRID.cols}, quartic, raw, {arguments.workers} threads\n")
     header = (
