@@ -62,10 +62,11 @@ SECONDS_PER_CELL = 6.9e-10
 #: core's work.
 SECONDS_PER_CELL_WRITTEN = 6.5e-8
 #: How much each thread beyond the first adds to the speed of the worker threads' terms (NumPy
-#: releases the GIL in its array loops, but not in ``np.bincount``): 0.4 from case (a) of
+#: releases the GIL in its array loops, but not in ``np.bincount``): 0.4, from case (a) of
 #: benchmarks/README.md (1e6 points, radius 20 cells: about 1.7 s of the core on two threads,
-#: 2.3 s measured on one), as other processes kept this machine's second core busy while the
-#: calibration ran.
+#: 2.3 s measured on one) and a moment when the second core was free (1e5 points, radius 100
+#: cells: 1.49 s on one thread, 1.04 s on two, 0.44); other processes kept that core busy for
+#: most of the calibration, whose own figure is then meaningless.
 PARALLEL_EFFICIENCY = 0.4
 
 #: The terms done by the worker threads (the others are done by the caller's thread).
