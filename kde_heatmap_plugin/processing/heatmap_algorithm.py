@@ -69,9 +69,10 @@ LONGEST_RUN_SECONDS = 2 * 3600.0
 """Runs estimated to take longer are refused, with a cell size that takes SLOW_RUN_SECONDS."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
-READ_SHARE, COMPUTE_SHARE = 10.0, 85.0
+READ_SHARE, COMPUTE_SHARE, SORT_SHARE = 10.0, 85.0, 5.0
 """Percent of the progress bar for reading points, and for computing and writing the bands of
-rows (which go together); closing the file and styling it get the rest."""
+rows (which go together, the first SORT_SHARE of it ordering the points); closing the file and
+styling it get the rest."""
 
 
 @dataclass(frozen=True)
@@ -424,10 +425,19 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         # The core reports the rows computed and the writer the rows written (and, for formats
         # copied at the end, the copy): the bar shows whichever is further, never going back.
-        computing_and_writing = self._progress(feedback, READ_SHARE, COMPUTE_SHARE, monotone=True)
+        computing_and_writing = self._progress(
+            feedback, READ_SHARE + SORT_SHARE, COMPUTE_SHARE - SORT_SHARE, monotone=True
+        )
         try:
             # The arrays are ours: sorted in place, the core needs no index of the points.
-            sort_points_by_row(points.x, points.y, grid, radius=radius, weight=points.weight)
+            sort_points_by_row(
+                points.x,
+                points.y,
+                grid,
+                radius=radius,
+                weight=points.weight,
+                progress=self._progress(feedback, READ_SHARE, SORT_SHARE),
+            )
             bands = kernel_density_bands(
                 points.x,
                 points.y,
@@ -841,7 +851,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     ) -> int:
         """Memory a run needs beyond the points: the core's bands and the raster writer's."""
         computing = working_memory_bytes(
-            grid, points.count, radius=largest_radius, whole_output=False
+            grid,
+            points.count,
+            radius=largest_radius,
+            kernel=options.kernel,
+            whole_output=False,
+            per_point_radius=bool(options.radius_field),
+            sorted_in_place=True,
         )
         return computing + rasters.writer_memory_bytes(grid, options.driver_name)
 

@@ -267,7 +267,9 @@ def test_too_large_output_is_refused_quickly_with_a_cell_size_that_fits(
             padding=10,
             cell_size=cell_size,
         )
-        streamed = working_memory_bytes(grid, 584, radius=10, whole_output=False)
+        streamed = working_memory_bytes(
+            grid, 584, radius=10, kernel=0, whole_output=False, sorted_in_place=True
+        )
         return streamed + rasters.writer_memory_bytes(grid, "GTiff")
 
     limit = MEMORY_FRACTION * available_memory_bytes()
