@@ -42,31 +42,18 @@ from qgis.PyQt.QtGui import QIcon
 from .. import rasters, sources, style
 from ..core import (
     Cancelled,
-    Grid,
     InvalidInput,
     Kernel,
     OutputValue,
     Reason,
-    estimated_seconds,
     kernel_density_bands,
-    native_grid,
     sort_points_by_row,
-    working_memory_bytes,
 )
+from . import heatmap_sizing
+from .heatmap_sizing import HeatmapSizing
 
-MEMORY_FRACTION = 0.8
-"""Share of the machine's available memory a run may plan to use."""
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 """Largest value a Float32 raster cell holds."""
-MAX_RASTER_SIDE = 2**31 - 1
-"""Most rows or columns a raster file can have (GDAL counts them in C ints)."""
-OUTLIER_RADIUS_RATIO = 100
-"""A radius field's largest value is named in size errors when it is this many times the
-median."""
-SLOW_RUN_SECONDS = 600.0
-"""Runs estimated to take longer are warned about; suggested cell sizes stay within it."""
-LONGEST_RUN_SECONDS = 2 * 3600.0
-"""Runs estimated to take longer are refused, with a cell size that takes SLOW_RUN_SECONDS."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
 READ_SHARE, COMPUTE_SHARE, SORT_SHARE = 10.0, 85.0, 5.0
@@ -96,21 +83,6 @@ class HeatmapOptions:
     """GDAL driver for the output file, from its extension."""
     color_ramp: str
     """Name of a colour ramp of QGIS's default style."""
-
-
-def available_memory_bytes() -> int:
-    """Memory the system can give a new allocation without swapping (bytes).
-
-    ``MemAvailable`` of ``/proc/meminfo`` on Linux; elsewhere the free physical pages.
-    """
-    try:
-        with open("/proc/meminfo", encoding="ascii") as meminfo:
-            for line in meminfo:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
 
 
 class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
@@ -396,7 +368,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         self._report_skipped(points, options, feedback)
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
-        grid = self._checked_grid(points, options, largest_radius)
+        sizing = HeatmapSizing(points, options, largest_radius)
+        grid = sizing.checked_grid()
         self._warn_about_radius(points, options, largest_radius, feedback)
         if points.weight is not None and (points.weight < 0).any():
             feedback.pushWarning(
@@ -405,22 +378,22 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "them, and cells can end up below 0."
                 ).format(count=int((points.weight < 0).sum()))
             )
-        seconds = self._estimated_seconds(grid, points, options, largest_radius)
+        seconds = sizing.estimated_seconds(grid)
         feedback.pushInfo(
             self.tr(
                 "Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take "
                 "{seconds:.1f} s."
             ).format(rows=grid.rows, cols=grid.cols, cell_size=grid.cell_size, seconds=seconds)
         )
-        if seconds > SLOW_RUN_SECONDS:
+        if seconds > heatmap_sizing.SLOW_RUN_SECONDS:
             feedback.pushWarning(
                 self.tr(
                     "This run is estimated to take {minutes:.0f} minutes. A cell size of "
                     "{suggested:g} would take at most about {limit:.0f}."
                 ).format(
                     minutes=seconds / 60,
-                    suggested=self._feasible_cell_size(points, options, largest_radius),
-                    limit=SLOW_RUN_SECONDS / 60,
+                    suggested=sizing.feasible_cell_size(),
+                    limit=heatmap_sizing.SLOW_RUN_SECONDS / 60,
                 )
             )
         # The core reports the rows computed and the writer the rows written (and, for formats
@@ -542,7 +515,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 "overflow (at most {largest:g} can be computed). The largest weight is "
                 "{weight:g}. Scale the weights down, or use another output value scaling."
             ).format(total=facts["total"], largest=facts["largest"], weight=facts["weight"])
-        return str(error)  # grid limits, which _checked_grid refuses in its own words first
+        return str(error)  # grid limits, which HeatmapSizing refuses in its own words first
 
     def _report_style(
         self,
@@ -676,191 +649,6 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             ).format(count=points.features_read)
         )
 
-    def _checked_grid(
-        self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
-    ) -> Grid:
-        """The grid of this run, once it fits a raster file, the memory, the time and the disk.
-
-        Raises ``QgsProcessingException`` naming the cause (a radius out of proportion with the
-        points, or a cell size too small) and a cell size that makes the run feasible.
-        """
-        width, height = _extent_size(points)
-        columns = (width + 2 * largest_radius) / options.cell_size
-        rows = (height + 2 * largest_radius) / options.cell_size
-        if not max(columns, rows) < MAX_RASTER_SIDE:  # also catches inf and NaN
-            if largest_radius > max(width, height, options.cell_size) * 1000:
-                raise QgsProcessingException(
-                    self.tr(
-                        "The radius ({radius:g}) is {ratio:.3g} times the extent of the points "
-                        "({width:g} x {height:g}): the raster would reach {cells:.3g} cells "
-                        "beyond the points on every side, more than a raster file can hold. "
-                        "Enter the radius in the layer's units, as a distance comparable to the "
-                        "spacing of the points."
-                    ).format(
-                        radius=largest_radius,
-                        ratio=largest_radius / max(width, height, options.cell_size),
-                        width=width,
-                        height=height,
-                        cells=largest_radius / options.cell_size,
-                    )
-                    + self._radius_field_hint(points, options)
-                )
-            raise QgsProcessingException(
-                self.tr(
-                    "A cell size of {cell_size:g} makes the raster {rows:.3g} x {cols:.3g} cells, "
-                    "more than a raster file can hold ({limit} rows or columns). Use a larger "
-                    "output raster size (cell size), for example {suggested:g}."
-                ).format(
-                    cell_size=options.cell_size,
-                    rows=rows,
-                    cols=columns,
-                    limit=MAX_RASTER_SIDE,
-                    suggested=self._feasible_cell_size(points, options, largest_radius),
-                )
-            )
-        grid = self._grid_for(points, largest_radius, options.cell_size)
-        limit = MEMORY_FRACTION * available_memory_bytes()
-        needed = self._memory_bytes(grid, points, options, largest_radius)
-        if needed > limit:
-            raise QgsProcessingException(
-                self.tr(
-                    "The output would be {rows} x {cols} cells and needs about {needed:.1f} GB "
-                    "of memory, but only {limit:.1f} GB may be used. Use a larger output raster "
-                    "size (cell size), for example {suggested:g}."
-                ).format(
-                    rows=grid.rows,
-                    cols=grid.cols,
-                    needed=needed / 1e9,
-                    limit=limit / 1e9,
-                    suggested=self._feasible_cell_size(points, options, largest_radius),
-                )
-                + self._radius_field_hint(points, options)
-            )
-        seconds = self._estimated_seconds(grid, points, options, largest_radius)
-        if seconds > LONGEST_RUN_SECONDS:
-            raise QgsProcessingException(
-                self.tr(
-                    "The {rows} x {cols} raster would take about {hours:.1f} hours to compute "
-                    "(estimated). Use a larger output raster size (cell size), for example "
-                    "{suggested:g}, which takes at most a few minutes."
-                ).format(
-                    rows=grid.rows,
-                    cols=grid.cols,
-                    hours=seconds / 3600,
-                    suggested=self._feasible_cell_size(points, options, largest_radius),
-                )
-                + self._radius_field_hint(points, options)
-            )
-        shortage = rasters.disk_space_problem(options.output_path, grid, options.driver_name)
-        if shortage is not None:
-            raise QgsProcessingException(
-                self.tr(
-                    "The {rows} x {cols} raster needs at least {needed:.3g} GB on disk, but "
-                    'only {free:.3g} GB are free in the folder of "{path}". Free some space, '
-                    "choose another folder, or use a larger output raster size (cell size), "
-                    "for example {suggested:g}."
-                ).format(
-                    rows=grid.rows,
-                    cols=grid.cols,
-                    needed=shortage[0] / 1e9,
-                    free=shortage[1] / 1e9,
-                    path=options.output_path,
-                    suggested=self._feasible_cell_size(points, options, largest_radius),
-                )
-            )
-        return grid
-
-    def _feasible(
-        self,
-        points: sources.PointArrays,
-        options: HeatmapOptions,
-        largest_radius: float,
-        cell_size: float,
-    ) -> bool:
-        """Whether a run with ``cell_size`` passes every check of :meth:`_checked_grid`."""
-        width, height = _extent_size(points)
-        side = (max(width, height) + 2 * largest_radius) / cell_size
-        if not side < MAX_RASTER_SIDE:
-            return False
-        grid = self._grid_for(points, largest_radius, cell_size)
-        limit = MEMORY_FRACTION * available_memory_bytes()
-        if self._memory_bytes(grid, points, options, largest_radius) > limit:
-            return False
-        if self._estimated_seconds(grid, points, options, largest_radius) > SLOW_RUN_SECONDS:
-            return False
-        return rasters.disk_space_problem(options.output_path, grid, options.driver_name) is None
-
-    def _feasible_cell_size(
-        self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
-    ) -> float:
-        """The smallest round cell size (two significant digits) that makes the run feasible.
-
-        Bisection on the logarithm of the cell size between the one asked for and one that
-        spans the whole raster in a few cells.
-        """
-        width, height = _extent_size(points)
-        low = math.log(options.cell_size)
-        high = math.log(max(width, height, largest_radius, options.cell_size) + 2 * largest_radius)
-        for _ in range(60):
-            middle = (low + high) / 2
-            if self._feasible(points, options, largest_radius, math.exp(middle)):
-                high = middle
-            else:
-                low = middle
-        suggested = _round_up(math.exp(high))
-        for _ in range(100):  # rounding may step back below the limit: a few percent more
-            if self._feasible(points, options, largest_radius, suggested):
-                break
-            suggested = _round_up(suggested * 1.01)
-        return suggested
-
-    def _radius_field_hint(self, points: sources.PointArrays, options: HeatmapOptions) -> str:
-        """For a radius field: a sentence naming its largest value when it is an outlier."""
-        if not options.radius_field:
-            return ""
-        largest = float(np.max(points.radius))
-        typical = float(np.median(points.radius))
-        if largest <= OUTLIER_RADIUS_RATIO * typical:
-            return ""
-        return " " + self.tr(
-            "Feature {feature} has a radius ({field}) of {largest:g}, while half of the radii "
-            "are at most {typical:g}: check that value, or filter it out."
-        ).format(
-            feature=points.largest_radius_feature,
-            field=options.radius_field,
-            largest=largest,
-            typical=typical,
-        )
-
-    @staticmethod
-    def _estimated_seconds(
-        grid: Grid, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
-    ) -> float:
-        """Estimated seconds to compute and write the raster (the core's cost model)."""
-        return estimated_seconds(
-            grid,
-            points.count,
-            radius=largest_radius,
-            kernel=options.kernel,
-            per_point_radius=bool(options.radius_field),
-        )
-
-    @staticmethod
-    def _memory_bytes(
-        grid: Grid, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
-    ) -> int:
-        """Memory a run needs beyond the points: the core's bands and the raster writer's."""
-        computing = working_memory_bytes(
-            grid,
-            points.count,
-            radius=largest_radius,
-            kernel=options.kernel,
-            whole_output=False,
-            per_point_radius=bool(options.radius_field),
-            sorted_in_place=True,
-        )
-        return computing + rasters.writer_memory_bytes(grid, options.driver_name)
-
     def _warn_about_radius(
         self,
         points: sources.PointArrays,
@@ -888,21 +676,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 ).format(
                     radius=largest_radius,
                     cells=radius_cells,
-                    suggested=_round_up(largest_radius / 100),
+                    suggested=heatmap_sizing.round_up(largest_radius / 100),
                 )
             )
-
-    @staticmethod
-    def _grid_for(points: sources.PointArrays, padding: float, cell_size: float) -> Grid:
-        """The native heatmap's grid for ``points``: their extent grown by ``padding``."""
-        return native_grid(
-            float(points.x.min()),
-            float(points.y.min()),
-            float(points.x.max()),
-            float(points.y.max()),
-            padding=padding,
-            cell_size=cell_size,
-        )
 
     def _checked_choice(self, parameters: dict, name: str, choices: list[str]) -> int:
         """The index given for enum parameter ``name``; raise unless it is one of ``choices``."""
@@ -1056,16 +832,3 @@ class _OutOfFloat32RangeError(Exception):
     def __init__(self, value: float) -> None:
         super().__init__(value)
         self.value = value
-
-
-def _extent_size(points: sources.PointArrays) -> tuple[float, float]:
-    """Width and height of the points' bounding box (map units)."""
-    return float(points.x.max() - points.x.min()), float(points.y.max() - points.y.min())
-
-
-def _round_up(value: float) -> float:
-    """``value`` rounded up to two significant digits (a cell size a user can type)."""
-    if value <= 0:
-        return value
-    step = 10.0 ** (math.floor(math.log10(value)) - 1)
-    return math.ceil(value / step - 1e-9) * step

@@ -14,7 +14,7 @@ from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg,
 
 from kde_heatmap_plugin import rasters
 from kde_heatmap_plugin.core import kernel_density, native_grid, working_memory_bytes
-from kde_heatmap_plugin.processing.heatmap_algorithm import MEMORY_FRACTION, available_memory_bytes
+from kde_heatmap_plugin.processing.heatmap_sizing import MEMORY_FRACTION, available_memory_bytes
 
 ALGORITHM = "kdeheatmap:heatmap"
 

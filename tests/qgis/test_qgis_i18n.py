@@ -16,10 +16,14 @@ from kde_heatmap_plugin.processing.heatmap_algorithm import KdeHeatmapAlgorithm
 from kde_heatmap_plugin.processing.provider import KdeHeatmapProvider
 
 TS_FILE = os.path.join(REPOSITORY, "i18n", "kde_heatmap_de.ts")
-TRANSLATED_SOURCES = [
-    os.path.join(REPOSITORY, "kde_heatmap_plugin", "processing", name)
-    for name in ("heatmap_algorithm.py", "provider.py")
-]
+TRANSLATED_SOURCES = sorted(  # as scripts/translations.sh: every module but the pure core
+    os.path.join(folder, name)
+    for folder, _, names in os.walk(os.path.join(REPOSITORY, "kde_heatmap_plugin"))
+    if os.sep + "core" not in folder and "__pycache__" not in folder
+    for name in names
+    if name.endswith(".py")
+)
+TRANSLATED_CONTEXTS = ("KdeHeatmapAlgorithm", "KdeHeatmapProvider", "HeatmapSizing")
 
 
 @pytest.fixture()
@@ -104,7 +108,7 @@ def test_ts_file_is_up_to_date_and_fully_translated(tmp_path):
     assert set(committed) == set(messages(fresh))
     for (context, source), translation in committed.items():
         assert translation.text and translation.get("type") is None, source
-        assert context in ("KdeHeatmapAlgorithm", "KdeHeatmapProvider")
+        assert context in TRANSLATED_CONTEXTS
     assert os.path.getsize(os.path.join(REPOSITORY, "i18n", "kde_heatmap_de.qm")) > 0
 
 

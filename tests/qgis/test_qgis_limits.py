@@ -261,11 +261,11 @@ def test_a_run_of_hours_is_refused_with_a_cell_size_of_minutes(
     processing_run, longleaf_gpkg, longleaf, tmp_path, monkeypatch
 ):
     from kde_heatmap_plugin.core import Kernel, estimated_seconds, native_grid
-    from kde_heatmap_plugin.processing import heatmap_algorithm
+    from kde_heatmap_plugin.processing import heatmap_sizing
 
     # A budget of seconds instead of hours keeps the test quick; the rule is the same.
-    monkeypatch.setattr(heatmap_algorithm, "LONGEST_RUN_SECONDS", 20.0)
-    monkeypatch.setattr(heatmap_algorithm, "SLOW_RUN_SECONDS", 1.0)
+    monkeypatch.setattr(heatmap_sizing, "LONGEST_RUN_SECONDS", 20.0)
+    monkeypatch.setattr(heatmap_sizing, "SLOW_RUN_SECONDS", 1.0)
     message = refused(
         processing_run,
         {
@@ -290,9 +290,9 @@ def test_a_run_of_hours_is_refused_with_a_cell_size_of_minutes(
 def test_a_slow_run_is_warned_with_its_estimate(
     processing_run, longleaf_gpkg, tmp_path, monkeypatch
 ):
-    from kde_heatmap_plugin.processing import heatmap_algorithm
+    from kde_heatmap_plugin.processing import heatmap_sizing
 
-    monkeypatch.setattr(heatmap_algorithm, "SLOW_RUN_SECONDS", 1e-6)
+    monkeypatch.setattr(heatmap_sizing, "SLOW_RUN_SECONDS", 1e-6)
     _, feedback = processing_run(
         ALGORITHM,
         {"INPUT": longleaf_gpkg, "RADIUS": 10, "PIXEL_SIZE": 2, "OUTPUT": str(tmp_path / "h.tif")},
