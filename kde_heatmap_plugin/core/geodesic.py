@@ -34,11 +34,15 @@ WGS84_B = WGS84_A * (1 - WGS84_F)
 WGS84_E2 = WGS84_F * (2 - WGS84_F)
 
 #: Vincenty's iteration stops for a pair when the longitude on the auxiliary sphere changes by at
-#: most ``LAMBDA_TOLERANCE + LAMBDA_RELATIVE_TOLERANCE * |lambda|`` (radians). The distance is
-#: computed from the iterate before that change, so its error is about ``a`` times that change:
-#: under 1e-8 m, and 1e-13 relative.
+#: most ``LAMBDA_TOLERANCE + LAMBDA_RELATIVE_TOLERANCE * sigma`` (radians; sigma is the arc on
+#: the auxiliary sphere). The distance is computed from the iterate before that change, and
+#: d(sigma)/d(lambda) = sin(alpha) is at most 1, so its error is at most about ``a`` times
+#: that change: under 1e-8 m plus 1e-11 relative.
 LAMBDA_TOLERANCE = 1e-15
-LAMBDA_RELATIVE_TOLERANCE = 1e-13
+LAMBDA_RELATIVE_TOLERANCE = 1e-11
+#: Iterations of a whole chunk; the pairs not converged by then (nearly antipodal) are
+#: iterated on their own, up to ``MAX_ITERATIONS``.
+FAST_ITERATIONS = 10
 #: Most iterations for a pair before it is declared not converged. Pairs up to 5,000 km apart
 #: need at most 5, a pair 19,000 km apart about 25.
 MAX_ITERATIONS = 200
@@ -78,62 +82,65 @@ def _reduced_latitude(lat_degrees: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _vincenty_chunk(
-    lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray
+    lon1: np.ndarray,
+    lat1: np.ndarray,
+    lon2: np.ndarray,
+    lat2: np.ndarray,
+    iterations: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Distances (metres) of 1-D arrays of pairs, and a mask of the pairs that converged."""
+    """Distances (metres) of 1-D arrays of pairs, and a mask of the pairs that converged.
+
+    Every pair is iterated until all have converged or ``iterations`` were made (whole-array
+    operations: no gathering of the pairs still iterating).
+    """
     sin_u1, cos_u1 = _reduced_latitude(lat1)
     sin_u2, cos_u2 = _reduced_latitude(lat2)
     # longitude difference wrapped to [-180, 180) in degrees (exact for nearby longitudes
     # either side of the antimeridian), then radians
     lon_difference = np.radians((lon2 - lon1 + 180.0) % 360.0 - 180.0)
-    sin_u1_sin_u2 = sin_u1 * sin_u2
-    cos_u1_cos_u2 = cos_u1 * cos_u2
-    cos_u1_sin_u2 = cos_u1 * sin_u2
-    sin_u1_cos_u2 = sin_u1 * cos_u2
+    sin_l = np.sin(lon_difference)
+    cos_l = np.cos(lon_difference)
+    s1s2 = sin_u1 * sin_u2
+    c1c2 = cos_u1 * cos_u2
+    c1s2 = cos_u1 * sin_u2
+    s1c2 = sin_u1 * cos_u2
 
-    lam = lon_difference.copy()  # longitude difference on the auxiliary sphere
-    # results of the latest iteration, for every pair
-    sin_sigma = np.empty_like(lam)
-    cos_sigma = np.empty_like(lam)
-    sigma = np.empty_like(lam)
-    cos2_alpha = np.empty_like(lam)
-    cos_2sigma_m = np.empty_like(lam)
-    converged = np.zeros(lam.shape, dtype=bool)
-    active = np.arange(lam.size)  # indices of the pairs still iterating
-    for _ in range(MAX_ITERATIONS):
-        lam_a = lam[active]
-        sin_lam = np.sin(lam_a)
-        cos_lam = np.cos(lam_a)
-        c1c2 = cos_u1_cos_u2[active]
-        s1s2 = sin_u1_sin_u2[active]
-        t1 = cos_u2[active] * sin_lam
-        t2 = cos_u1_sin_u2[active] - sin_u1_cos_u2[active] * cos_lam
-        sin_s = np.sqrt(t1 * t1 + t2 * t2)
-        cos_s = s1s2 + c1c2 * cos_lam
-        s = np.arctan2(sin_s, cos_s)
-        # sin(alpha) = cos U1 cos U2 sin(lambda) / sin(sigma); 0 for coincident points
-        safe_sin_s = np.where(sin_s == 0.0, 1.0, sin_s)
-        sin_alpha = c1c2 * sin_lam / safe_sin_s
-        c2a = 1.0 - sin_alpha * sin_alpha
-        # cos(2 sigma_m) = cos(sigma) - 2 sin U1 sin U2 / cos^2(alpha); 0 on the equator
-        safe_c2a = np.where(c2a == 0.0, 1.0, c2a)
-        c2sm = np.where(c2a == 0.0, 0.0, cos_s - 2.0 * s1s2 / safe_c2a)
-        c = WGS84_F / 16.0 * c2a * (4.0 + WGS84_F * (4.0 - 3.0 * c2a))
-        lam_new = lon_difference[active] + (1.0 - c) * WGS84_F * sin_alpha * (
-            s + c * sin_s * (c2sm + c * cos_s * (2.0 * c2sm * c2sm - 1.0))
+    # lambda = L + delta, where |delta| <= f (pi + 0.01) < 0.011 at every iterate, so that
+    # sin(delta) and cos(delta) are their Taylor polynomials (truncation below 1e-23)
+    delta = np.zeros_like(lon_difference)
+    converged = np.zeros(delta.shape, dtype=bool)
+    for _ in range(iterations):
+        d2 = delta * delta
+        sin_d = delta * (1.0 - d2 / 6.0 * (1.0 - d2 / 20.0 * (1.0 - d2 / 42.0)))
+        cos_d = 1.0 - d2 / 2.0 * (1.0 - d2 / 12.0 * (1.0 - d2 / 30.0 * (1.0 - d2 / 56.0)))
+        sin_lam = sin_l * cos_d + cos_l * sin_d
+        cos_lam = cos_l * cos_d - sin_l * sin_d
+        t1 = cos_u2 * sin_lam
+        t2 = c1s2 - s1c2 * cos_lam
+        sin_sigma = np.sqrt(t1 * t1 + t2 * t2)
+        cos_sigma = s1s2 + c1c2 * cos_lam
+        sigma = np.arctan2(sin_sigma, cos_sigma)
+        # sin(alpha) = cos U1 cos U2 sin(lambda) / sin(sigma), 0 for coincident points
+        # (|cos U1 cos U2 sin(lambda)| <= cos U1 sin(sigma), so the floor changes nothing else)
+        sin_alpha = c1c2 * sin_lam / np.maximum(sin_sigma, 1e-300)
+        cos2_alpha = 1.0 - sin_alpha * sin_alpha
+        # cos(2 sigma_m) = cos(sigma) - 2 sin U1 sin U2 / cos^2(alpha); along the equator
+        # (cos^2(alpha) = 0) any bounded value will do: it is multiplied by C and B, both 0
+        cos_2sigma_m = np.clip(cos_sigma - 2.0 * s1s2 / np.maximum(cos2_alpha, 1e-300), -1.0, 1.0)
+        c = WGS84_F / 16.0 * cos2_alpha * (4.0 + WGS84_F * (4.0 - 3.0 * cos2_alpha))
+        new_delta = (
+            (1.0 - c)
+            * WGS84_F
+            * sin_alpha
+            * (
+                sigma
+                + c * sin_sigma * (cos_2sigma_m + c * cos_sigma * (2.0 * cos_2sigma_m**2 - 1.0))
+            )
         )
-        sin_sigma[active] = sin_s
-        cos_sigma[active] = cos_s
-        sigma[active] = s
-        cos2_alpha[active] = c2a
-        cos_2sigma_m[active] = c2sm
-        done = np.abs(lam_new - lam_a) <= LAMBDA_TOLERANCE + LAMBDA_RELATIVE_TOLERANCE * np.abs(
-            lam_a
-        )
-        lam[active] = lam_new
-        converged[active[done]] = True
-        active = active[~done]
-        if active.size == 0:
+        step = np.abs(new_delta - delta)
+        delta = new_delta
+        converged |= step <= LAMBDA_TOLERANCE + LAMBDA_RELATIVE_TOLERANCE * sigma
+        if converged.all():
             break
 
     u2 = cos2_alpha * (WGS84_A * WGS84_A - WGS84_B * WGS84_B) / (WGS84_B * WGS84_B)
@@ -210,12 +217,19 @@ def geodesic_distance(
     distances = np.empty(flat[0].size, dtype=np.float64)
     for start in range(0, distances.size, CHUNK):
         part = slice(start, start + CHUNK)
-        chunk_distances, converged = _vincenty_chunk(*(array[part] for array in flat))
-        if not converged.all():
-            failed = np.flatnonzero(~converged)
-            first = start + int(failed[0])
-            example = tuple(float(array[first]) for array in flat)
-            raise GeodesicNotConverged(int(failed.size), example)  # type: ignore[arg-type]
+        chunk = [array[part] for array in flat]
+        chunk_distances, converged = _vincenty_chunk(*chunk, FAST_ITERATIONS)
+        if not converged.all():  # nearly antipodal pairs: iterate those alone, longer
+            slow = np.flatnonzero(~converged)
+            slow_distances, converged = _vincenty_chunk(
+                *(array[slow] for array in chunk), MAX_ITERATIONS
+            )
+            if not converged.all():
+                first = start + int(slow[np.flatnonzero(~converged)[0]])
+                example = tuple(float(array[first]) for array in flat)
+                count = int(np.count_nonzero(~converged))
+                raise GeodesicNotConverged(count, example)  # type: ignore[arg-type]
+            chunk_distances[slow] = slow_distances
         distances[part] = chunk_distances
     return distances.reshape(shape)
 

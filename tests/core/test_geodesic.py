@@ -95,7 +95,8 @@ def test_broadcasting_and_shapes():
     assert result.dtype == np.float64
     for i in range(3):
         for j in range(5):
-            assert result[i, j] == geodesic_distance(lon[j], lat[i, 0], 0.0, 45.0)
+            single = geodesic_distance(lon[j], lat[i, 0], 0.0, 45.0)
+            assert result[i, j] == pytest.approx(single, rel=1e-12)
     assert geodesic_distance(0.0, 0.0, 1.0, 1.0).shape == ()
     assert geodesic_distance([], [], [], []).shape == (0,)
 
