@@ -8,15 +8,22 @@ semi-minor axis ``b = a (1 - f)``, eccentricity squared ``e^2 = f (2 - f)``.
 the longitude on the auxiliary sphere (T. Vincenty, "Direct and inverse solutions of geodesics
 on the ellipsoid with application of nested equations", Survey Review 23 (176), 1975), which
 agrees with an exact solver (Karney's, as in pyproj's ``Geod.inv``) to about 0.1 mm at any
-distance where it converges: every pair of points except nearly antipodal ones (over about
-19,900 km apart; see :class:`GeodesicNotConverged`).
+distance where it converges: every pair of points except nearly antipodal ones (random pairs
+up to 19,000 km apart all converge; two points on the equator 179.9 degrees apart do not:
+see :class:`GeodesicNotConverged`).
 
 :func:`cell_areas` is the closed-form area of an ellipsoidal zone bounded by two parallels and
 two meridians (the authalic-latitude formula).
 
-Speed (measured on one core, NumPy 1.24, x86-64, random pairs up to 5,000 km apart): 1e7
-distances in about @SPEED@ s; pairs a kernel radius apart (up to 50 km) need one iteration
-fewer.
+Accuracy, measured against pyproj 3.4 ``Geod(ellps="WGS84").inv``: worst relative error
+1.3e-11 over 200,000 random pairs up to 5,000 km apart (worst absolute 3.5e-5 m, at
+thousands of km), under 1e-8 m for pairs a millimetre to a metre apart, and within 1e-6
+relative for the antimeridian, poles, equator, coincident points and pairs up to 19,000 km.
+
+Speed, measured on one core of a shared 2-core x86-64 machine (NumPy 1.24): 1e7 distances in
+about 3.7 s, whether the pairs are 30 km or 3,000 km apart (6 iterations each). The cost is
+mostly NumPy passes over chunks of ``CHUNK`` pairs: about 10 transcendental functions for the
+set-up and one arctangent plus ~50 arithmetic passes per iteration.
 """
 
 from __future__ import annotations
@@ -195,7 +202,7 @@ def geodesic_distance(
 
     Coincident points give 0, points at a pole are fine (all longitudes of a pole are the
     same point), and longitudes are taken modulo 360 (pairs across the antimeridian are near).
-    Agrees with pyproj's ``Geod(ellps="WGS84").inv`` within 1e-9 relative up to 5,000 km and
+    Agrees with pyproj's ``Geod(ellps="WGS84").inv`` within 1e-10 relative up to 5,000 km and
     within ~0.1 mm beyond.
 
     Args:
@@ -206,7 +213,7 @@ def geodesic_distance(
         A float64 array of the broadcast shape (metres).
 
     Raises:
-        GeodesicNotConverged: some pairs are nearly antipodal (over about 19,900 km apart),
+        GeodesicNotConverged: some pairs are nearly antipodal (about 20,000 km apart),
             where the iteration does not converge within ``MAX_ITERATIONS``.
     """
     arrays = np.broadcast_arrays(
