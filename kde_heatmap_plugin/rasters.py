@@ -3,7 +3,8 @@
 Before computing, :func:`check_destination` refuses a destination that cannot end well (no or an
 unknown extension, a format that cannot hold the values, a missing or read-only folder, a
 read-only output, an existing file that holds more than one raster...) and
-:func:`disk_space_problem` one whose folder cannot hold even the smallest possible file.
+:func:`disk_space_problem` one whose folder (:func:`free_disk_bytes`) cannot hold even the smallest
+possible file.
 
 :func:`write_raster` then:
 
@@ -336,18 +337,24 @@ def estimated_file_bytes(grid: Grid, driver_name: str) -> tuple[int, int]:
     return raw, raw
 
 
-def disk_space_problem(path: str, grid: Grid, driver_name: str) -> tuple[int, int] | None:
-    """``(needed, free)`` bytes when the folder of ``path`` cannot hold even the smallest file.
+def free_disk_bytes(path: str) -> int:
+    """Bytes free for this user in the folder that will hold ``path``.
+
+    The previous output stays until the new one is complete, so its space does not count.
+    """
+    return shutil.disk_usage(_folder_of(path)).free
+
+
+def disk_space_problem(grid: Grid, driver_name: str, free: int) -> tuple[int, int] | None:
+    """``(needed, free)`` bytes when ``free`` bytes (:func:`free_disk_bytes`) cannot hold even
+    the smallest file the raster can make, else None.
 
     ``needed`` is the smallest plausible size (:func:`estimated_file_bytes`): exact for
     uncompressed formats, the all-zero size for compressed ones (an exact bound: no DEFLATE
-    stream is smaller). The previous output stays until the new one is complete, so its space
-    is not counted as free. Returns None when it may fit; the write still fails cleanly
-    (:class:`RasterWriteError`) if the disk fills. Compare ``free`` with the largest size of
-    :func:`estimated_file_bytes` to warn.
+    stream is smaller). Returns None when it may fit; the write still fails cleanly
+    (:class:`RasterWriteError`) if the disk fills.
     """
     smallest, _ = estimated_file_bytes(grid, driver_name)
-    free = shutil.disk_usage(_folder_of(path)).free
     return (smallest, free) if smallest > free else None
 
 

@@ -481,7 +481,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "output value scaling."
                 ).format(value=error.value)
             ) from None
-        self._report_style(style_result[0] if style_result else None, options, feedback)
+        self._report_style(style_result[0], options, feedback)  # write_raster called the hook
         feedback.setProgress(100.0)
         return maximum
 

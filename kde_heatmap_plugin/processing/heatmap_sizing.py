@@ -6,7 +6,8 @@ of the available memory (``core.working_memory_bytes``, ``rasters.writer_memory_
 run must be estimated to take at most ``LONGEST_RUN_SECONDS`` (``core.estimated_seconds``);
 the folder must have room for the smallest file the format can write
 (``rasters.disk_space_problem``). A refusal names its cause and a cell size that passes every
-check within ``SLOW_RUN_SECONDS``.
+check within ``SLOW_RUN_SECONDS``, found by bisection: the extent, the memory and the free
+space are measured once per run, not once per candidate.
 """
 
 from __future__ import annotations
@@ -63,6 +64,18 @@ class HeatmapSizing:
         self.options = options
         self.largest_radius = largest_radius
         """The radius, or the largest value of the radius field (map units)."""
+        # Measured once: the bisection of feasible_cell_size asks about a hundred grids.
+        self.extent = (
+            float(points.x.min()),
+            float(points.y.min()),
+            float(points.x.max()),
+            float(points.y.max()),
+        )
+        """The points' bounding box (x_min, y_min, x_max, y_max), map units."""
+        self.memory_limit = MEMORY_FRACTION * available_memory_bytes()
+        """Bytes the run may plan to use."""
+        self.free_disk_bytes = rasters.free_disk_bytes(options.output_path)
+        """Free space in the output's folder."""
 
     def tr(self, text: str) -> str:
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
@@ -74,7 +87,7 @@ class HeatmapSizing:
         Raises ``QgsProcessingException`` naming the cause (a radius out of proportion with the
         points, or a cell size too small) and a cell size that makes the run feasible.
         """
-        width, height = _extent_size(self.points)
+        width, height = self._extent_size()
         columns = (width + 2 * self.largest_radius) / self.options.cell_size
         rows = (height + 2 * self.largest_radius) / self.options.cell_size
         if not max(columns, rows) < MAX_RASTER_SIDE:  # also catches inf and NaN
@@ -109,9 +122,8 @@ class HeatmapSizing:
                 )
             )
         grid = self._grid_for(self.options.cell_size)
-        limit = MEMORY_FRACTION * available_memory_bytes()
         needed = self._memory_bytes(grid)
-        if needed > limit:
+        if needed > self.memory_limit:
             raise QgsProcessingException(
                 self.tr(
                     "The output would be {rows} x {cols} cells and needs about {needed:.1f} GB "
@@ -121,7 +133,7 @@ class HeatmapSizing:
                     rows=grid.rows,
                     cols=grid.cols,
                     needed=needed / 1e9,
-                    limit=limit / 1e9,
+                    limit=self.memory_limit / 1e9,
                     suggested=self.feasible_cell_size(),
                 )
                 + self._radius_field_hint()
@@ -162,13 +174,12 @@ class HeatmapSizing:
 
     def _feasible(self, cell_size: float) -> bool:
         """Whether a run with ``cell_size`` passes every check of :meth:`checked_grid`."""
-        width, height = _extent_size(self.points)
+        width, height = self._extent_size()
         side = (max(width, height) + 2 * self.largest_radius) / cell_size
         if not side < MAX_RASTER_SIDE:
             return False
         grid = self._grid_for(cell_size)
-        limit = MEMORY_FRACTION * available_memory_bytes()
-        if self._memory_bytes(grid) > limit:
+        if self._memory_bytes(grid) > self.memory_limit:
             return False
         if self.estimated_seconds(grid) > SLOW_RUN_SECONDS:
             return False
@@ -180,7 +191,7 @@ class HeatmapSizing:
         Bisection on the logarithm of the cell size between the one asked for and one that
         spans the whole raster in a few cells.
         """
-        width, height = _extent_size(self.points)
+        width, height = self._extent_size()
         low = math.log(self.options.cell_size)
         radius = self.largest_radius
         high = math.log(max(width, height, radius, self.options.cell_size) + 2 * radius)
@@ -240,24 +251,16 @@ class HeatmapSizing:
 
     def _disk_shortage(self, grid: Grid) -> tuple[int, int] | None:
         """(needed, free) bytes when the output's folder cannot hold the raster, else None."""
-        return rasters.disk_space_problem(self.options.output_path, grid, self.options.driver_name)
+        return rasters.disk_space_problem(grid, self.options.driver_name, self.free_disk_bytes)
 
     def _grid_for(self, cell_size: float) -> Grid:
         """The native heatmap's grid: the points' extent grown by the largest radius."""
-        points = self.points
-        return native_grid(
-            float(points.x.min()),
-            float(points.y.min()),
-            float(points.x.max()),
-            float(points.y.max()),
-            padding=self.largest_radius,
-            cell_size=cell_size,
-        )
+        return native_grid(*self.extent, padding=self.largest_radius, cell_size=cell_size)
 
-
-def _extent_size(points: sources.PointArrays) -> tuple[float, float]:
-    """Width and height of the points' bounding box (map units)."""
-    return float(points.x.max() - points.x.min()), float(points.y.max() - points.y.min())
+    def _extent_size(self) -> tuple[float, float]:
+        """Width and height of the points' bounding box (map units)."""
+        x_min, y_min, x_max, y_max = self.extent
+        return x_max - x_min, y_max - y_min
 
 
 def round_up(value: float) -> float:

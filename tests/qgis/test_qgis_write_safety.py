@@ -726,15 +726,16 @@ def test_disk_space_problem_refuses_only_what_cannot_fit(tmp_path):
     with small_filesystem(str(tmp_path / "small"), "1m") as folder:
         path = os.path.join(folder, "heatmap.gtx")
         free = os.statvfs(folder).f_bavail * os.statvfs(folder).f_frsize
-        assert rasters.disk_space_problem(path, grid_of(1000, 1000), "GTX") == (4_000_000, free)
-        assert rasters.disk_space_problem(path, grid_of(500, 500), "GTX") is None
-        assert rasters.disk_space_problem(path, grid_of(1000, 1000), "AAIGrid") == (
+        assert rasters.free_disk_bytes(path) == free
+        assert rasters.disk_space_problem(grid_of(1000, 1000), "GTX", free) == (4_000_000, free)
+        assert rasters.disk_space_problem(grid_of(500, 500), "GTX", free) is None
+        assert rasters.disk_space_problem(grid_of(1000, 1000), "AAIGrid", free) == (
             2_000_000,
             free,
         )
         # An all-zero GeoTIFF can be 1032 times smaller than its cells: 3.9 kB for 1000 x 1000.
-        assert rasters.disk_space_problem(path, grid_of(1000, 1000), "GTiff") is None
-        needed, _ = rasters.disk_space_problem(path, grid_of(20000, 20000), "GTiff")
+        assert rasters.disk_space_problem(grid_of(1000, 1000), "GTiff", free) is None
+        needed, _ = rasters.disk_space_problem(grid_of(20000, 20000), "GTiff", free)
         assert needed == -(-4 * 20000 * 20000 // 1032)
 
 
