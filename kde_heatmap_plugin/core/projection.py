@@ -158,3 +158,38 @@ def local_projection(longitudes: np.ndarray, latitudes: np.ndarray) -> LocalProj
         lat_min=lat_min,
         lat_max=lat_max,
     )
+
+
+def largest_scale_error(
+    projection: LocalProjection, longitudes: np.ndarray, latitudes: np.ndarray
+) -> float:
+    """The largest relative error of distances measured in ``projection`` near the points.
+
+    On the sphere (the ellipsoid changes these by a fraction of a percent of themselves):
+
+    * UTM: the point scale ``k = 0.9996 (1 + q²/2)``, ``q`` the angular distance from the
+      central meridian (``sin q = cos(lat) sin(lon - lon_0)``); the error is ``|k - 1|``;
+    * Lambert azimuthal equal-area: at angular distance ``c`` from the centre, radial
+      distances are scaled by ``cos(c/2)`` and transverse ones by ``1 / cos(c/2)``; the error
+      is ``1 / cos(c/2) - 1``.
+
+    Args:
+        projection: what :func:`local_projection` chose for these points.
+        longitudes, latitudes: the points (degrees).
+
+    Returns:
+        The largest error over the points, as a fraction (0.003 is 0.3 %).
+    """
+    lon = np.radians(np.asarray(longitudes, dtype=np.float64))
+    lat = np.radians(np.asarray(latitudes, dtype=np.float64))
+    if projection.utm_zone is not None:
+        meridian = math.radians(utm_central_meridian(projection.utm_zone))
+        sin_q = np.cos(lat) * np.sin(lon - meridian)
+        q_squared = np.arcsin(np.clip(sin_q, -1.0, 1.0)) ** 2
+        scale = 0.9996 * (1.0 + q_squared / 2.0)
+        return float(np.max(np.abs(scale - 1.0)))
+    lon_0 = math.radians(projection.arc.centre)
+    lat_0 = math.radians((projection.lat_min + projection.lat_max) / 2)
+    cos_c = math.sin(lat_0) * np.sin(lat) + math.cos(lat_0) * np.cos(lat) * np.cos(lon - lon_0)
+    half_angle = np.arccos(np.clip(cos_c, -1.0, 1.0)) / 2.0
+    return float(np.max(1.0 / np.cos(half_angle) - 1.0))

@@ -18,6 +18,7 @@ import numpy as np
 from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransformContext,
     QgsFeatureSource,
     QgsFields,
     QgsProcessing,
@@ -25,6 +26,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingParameterCrs,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
@@ -34,12 +36,13 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
     QgsProcessingParameterString,
     QgsProviderRegistry,
+    QgsUnitTypes,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from .. import rasters, sources, style
+from .. import crs, rasters, sources, style
 from ..core import (
     Cancelled,
     InvalidInput,
@@ -49,6 +52,7 @@ from ..core import (
     kernel_density_bands,
     sort_points_by_row,
 )
+from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from . import heatmap_sizing
 from .heatmap_sizing import HeatmapSizing
 
@@ -57,9 +61,11 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
 READ_SHARE, COMPUTE_SHARE, SORT_SHARE = 10.0, 85.0, 5.0
-"""Percent of the progress bar for reading points, and for computing and writing the bands of
-rows (which go together, the first SORT_SHARE of it ordering the points); closing the file and
-styling it get the rest."""
+"""Percent of the progress bar for reading points (the last TRANSFORM_SHARE of it moving them to
+another CRS, when they are), and for computing and writing the bands of rows (which go
+together, the first SORT_SHARE of it ordering the points); closing the file and styling it get
+the rest."""
+TRANSFORM_SHARE = 2.0
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,8 @@ class HeatmapOptions:
     """GDAL driver for the output file, from its extension."""
     color_ramp: str
     """Name of a colour ramp of QGIS's default style."""
+    output_crs: QgsCoordinateReferenceSystem
+    """The CRS to compute in, or an invalid CRS to let ``crs.computation_crs`` choose."""
 
 
 class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
@@ -98,6 +106,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     OUTPUT_VALUE = "OUTPUT_VALUE"
     OUTPUT = "OUTPUT"
     COLOR_RAMP = "COLOR_RAMP"
+    OUTPUT_CRS = "OUTPUT_CRS"
 
     def tr(self, text: str) -> str:
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
@@ -123,15 +132,19 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "<p>Turns a point layer into a kernel density raster (a heatmap), styled with a "
             "colour ramp. Each point spreads its weight over the cells whose centre lies within "
             "the radius; values are computed exactly at the cell centres.</p>"
-            "<p><b>Point layer</b>: points or multipoints (every part counts). Use a projected "
-            "CRS: radius and cell size are in the layer's units. Features with a NULL or "
+            "<p><b>Point layer</b>: points or multipoints (every part counts). Radius and cell "
+            "size are in the units of the CRS the heatmap is computed in: the layer's CRS when "
+            "it is projected; for a layer in longitude/latitude, metres in a projected CRS "
+            "chosen for the points (the UTM zone of their centre, or a Lambert azimuthal "
+            "equal-area CRS centred on them when they spread wider than a zone); the output "
+            "CRS when one is given. Features with a NULL or "
             "unreadable geometry, or a NULL or non-finite weight or radius, are skipped and "
             "counted.</p>"
-            "<p><b>Radius</b>: how far a point's influence reaches, in layer units. Larger "
-            "radii give smoother surfaces.</p>"
+            "<p><b>Radius</b>: how far a point's influence reaches (see above for its unit). "
+            "Larger radii give smoother surfaces.</p>"
             "<p><b>Radius from field</b> (optional): a numeric field with a radius per feature; "
             "overrides Radius. Features with a radius of zero or less are skipped.</p>"
-            "<p><b>Output raster size</b>: the side of a square cell, in layer units. A radius "
+            "<p><b>Output raster size</b>: the side of a square cell, in the same unit. A radius "
             "of 10 to 100 cells is typical; smaller cells give larger files.</p>"
             "<p><b>Weight from field</b> (optional): a numeric field multiplying each point's "
             "contribution. Zero weights contribute nothing; negative weights subtract.</p>"
@@ -150,6 +163,10 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "did not write. An existing output is replaced only once the new raster is complete; "
             "a read-only file, the input layer's file and files holding other data are never "
             "overwritten.</p>"
+            "<p><b>Output CRS (distances in its units)</b> (optional): a projected CRS to "
+            "compute and write the heatmap in, for example EPSG:3857 for a web map or a "
+            "national grid; the points are transformed to it first. Radius and cell size are "
+            "then in its units.</p>"
             "<p><b>Colour ramp</b>: name of a colour ramp of your QGIS style (for example Viridis, "
             "Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.</p>"
         )
@@ -213,6 +230,11 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 defaultValue=0,
             )
         )
+        self._add_advanced(
+            QgsProcessingParameterCrs(
+                self.OUTPUT_CRS, self.tr("Output CRS (distances in its units)"), optional=True
+            )
+        )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Heatmap")))
         self.addParameter(
             QgsProcessingParameterString(
@@ -239,6 +261,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def processAlgorithm(  # noqa: N802
         self, parameters: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> dict:
+        """Run the heatmap; the points are transformed with ``context``'s datum transforms."""
         options = self.validated_options(parameters, context)
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
@@ -253,7 +276,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             parameters.get(self.INPUT),
         )
         try:
-            maximum = self.run_heatmap(options, source, location, feedback)
+            maximum = self.run_heatmap(
+                options, source, location, feedback, context.transformContext()
+            )
         except Cancelled:
             raise QgsProcessingException(self.tr("Cancelled: no output was written.")) from None
         if context.willLoadLayerOnCompletion(options.output_path):
@@ -272,7 +297,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(
                 self.tr(
                     "The radius must be greater than 0 (it is {radius}). Enter the distance "
-                    "a point influences, in the layer's units, or pick a radius field."
+                    "a point influences (in metres for a layer in degrees), or pick a radius field."
                 ).format(radius=radius)
             )
         cell_size = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
@@ -280,7 +305,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(
                 self.tr(
                     "The output raster size (cell size) must be greater than 0 (it is "
-                    "{cell_size}). Enter the side of a cell in the layer's units, for "
+                    "{cell_size}). Enter the side of a cell in the radius's unit, for "
                     "example a tenth of the radius."
                 ).format(cell_size=cell_size)
             )
@@ -306,6 +331,18 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "{names}."
                 ).format(name=color_ramp, names=", ".join(style.color_ramp_names()))
             )
+        output_crs = self.parameterAsCrs(parameters, self.OUTPUT_CRS, context)
+        if parameters.get(self.OUTPUT_CRS) not in (None, "") and not output_crs.isValid():
+            raise QgsProcessingException(
+                self.tr(
+                    'The output CRS "{crs}" is not a CRS QGIS knows. Give an authority code '
+                    "such as EPSG:3857, or leave it empty."
+                ).format(crs=parameters.get(self.OUTPUT_CRS))
+            )
+        try:
+            crs.check_output_crs(output_crs, geodesic=False)
+        except crs.CrsError as error:
+            raise QgsProcessingException(self._crs_message(error)) from None
         output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         input_path = self._input_file(parameters, context)
         try:
@@ -325,6 +362,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             output_path=output_path,
             driver_name=driver_name,
             color_ramp=color_ramp,
+            output_crs=output_crs,
         )
 
     def run_heatmap(
@@ -333,6 +371,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         source: QgsFeatureSource,
         location: sources.OgrLayerLocation | None,
         feedback: QgsProcessingFeedback,
+        transform_context: QgsCoordinateTransformContext,
     ) -> float:
         """Read, check, compute, write and style; return the raster's maximum value.
 
@@ -340,23 +379,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         ``core.Cancelled`` when the user cancels (no file is left behind).
         """
         self._check_source(source, options)
-        if source.sourceCrs().isGeographic():
-            feedback.pushWarning(
-                self.tr(
-                    "The layer's CRS {crs} is geographic: the radius ({radius}) and the cell "
-                    "size ({cell_size}) are in degrees, and a degree of longitude shrinks "
-                    "away from the equator. Reproject the layer to a projected CRS in metres "
-                    "(for example its UTM zone) for a meaningful density."
-                ).format(
-                    crs=self._crs_label(source), radius=options.radius, cell_size=options.cell_size
-                )
-            )
+        layer_crs = source.sourceCrs()
+        transforms = crs.transforms_points(layer_crs, options.output_crs, geodesic=False)
+        read_share = READ_SHARE - (TRANSFORM_SHARE if transforms else 0.0)
         points, used_bulk = sources.read_points(
             source,
             location,
             weight_field=options.weight_field,
             radius_field=options.radius_field,
-            progress=self._progress(feedback, 0.0, READ_SHARE),
+            progress=self._progress(feedback, 0.0, read_share),
         )
         feedback.pushInfo(
             self.tr("Read {points} points from {features} features ({method}).").format(
@@ -366,6 +397,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         )
         self._report_skipped(points, options, feedback)
+        computation = self._computation_crs(
+            points, layer_crs, options, transform_context, feedback, start=read_share
+        )
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
         sizing = HeatmapSizing(points, options, largest_radius)
@@ -458,7 +492,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 options.output_path,
                 bands_with_maximum(),
                 grid,
-                source.sourceCrs().toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL),
+                computation.crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL),
                 driver_name=options.driver_name,
                 progress=computing_and_writing,
                 sidecars=write_style,
@@ -801,10 +835,164 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         return path if os.path.isfile(path) else ""
 
     @staticmethod
-    def _crs_label(source: QgsFeatureSource) -> str:
-        """``EPSG:4326 (WGS 84)``-style name of the source CRS."""
-        crs = source.sourceCrs()
-        return f"{crs.authid()} ({crs.description()})" if crs.authid() else crs.description()
+    def _crs_label(reference_system: QgsCoordinateReferenceSystem) -> str:
+        """``EPSG:4326 (WGS 84)``-style name of a CRS."""
+        authid, description = reference_system.authid(), reference_system.description()
+        if authid and description:
+            return f"{authid} ({description})"
+        return authid or description or reference_system.toProj()
+
+    def _computation_crs(
+        self,
+        points: sources.PointArrays,
+        layer_crs: QgsCoordinateReferenceSystem,
+        options: HeatmapOptions,
+        transform_context: QgsCoordinateTransformContext,
+        feedback: QgsProcessingFeedback,
+        *,
+        start: float,
+    ) -> crs.ComputationCrs:
+        """Choose the CRS to compute in, move the points into it (in place) and say why.
+
+        Progress goes from ``start`` to ``READ_SHARE``.
+        """
+        geodesic = False
+        longitudes = latitudes = None
+        try:
+            if crs.needs_choice(layer_crs, options.output_crs, geodesic=geodesic):
+                wgs84 = QgsCoordinateReferenceSystem(crs.WGS84)
+                longitudes, latitudes = (
+                    (points.x, points.y)
+                    if layer_crs == wgs84
+                    else crs.transform_points(
+                        points.x, points.y, layer_crs, wgs84, transform_context
+                    )
+                )
+            computation = crs.computation_crs(
+                layer_crs,
+                options.output_crs,
+                geodesic=geodesic,
+                longitudes=longitudes,
+                latitudes=latitudes,
+            )
+            if computation.transforms_points:
+                crs.transform_points(
+                    points.x,
+                    points.y,
+                    layer_crs,
+                    computation.crs,
+                    transform_context,
+                    out=(points.x, points.y),
+                    progress=self._progress(feedback, start, READ_SHARE - start),
+                )
+        except crs.CrsError as error:
+            raise QgsProcessingException(self._crs_message(error, layer_crs)) from None
+        feedback.pushInfo(self._crs_report(computation, layer_crs))
+        if computation.scale_error > crs.SCALE_ERROR_WARNING:
+            feedback.pushWarning(
+                self.tr(
+                    "The points spread so far that distances in {crs} are off by up to "
+                    "{percent:.1f} % at the farthest points. Choose an output CRS suited to the "
+                    "area, or split the layer by region."
+                ).format(
+                    crs=self._crs_label(computation.crs), percent=100 * computation.scale_error
+                )
+            )
+        return computation
+
+    def _crs_report(
+        self, computation: crs.ComputationCrs, layer_crs: QgsCoordinateReferenceSystem
+    ) -> str:
+        """The log line saying which CRS the heatmap is computed in, and why."""
+        units = QgsUnitTypes.toString(computation.crs.mapUnits())
+        layer, target = self._crs_label(layer_crs), self._crs_label(computation.crs)
+        projection = computation.projection
+        if computation.choice == crs.Choice.LAYER:
+            return self.tr(
+                "Computing in the layer's CRS {crs}: the radius and the cell size are in {units}."
+            ).format(crs=layer, units=units)
+        if computation.choice == crs.Choice.OUTPUT_CRS:
+            return self.tr(
+                "The points were transformed from {layer} to the output CRS {crs}: the radius, "
+                "the cell size and the raster are in {units}."
+            ).format(layer=layer, crs=target, units=units)
+        if computation.choice == crs.Choice.UTM:
+            return self.tr(
+                "The layer's CRS {layer} is in degrees, so the points were projected to {crs}, "
+                "the UTM zone of their centre: they span {span:.2f} degrees of longitude, "
+                "within the zone and its margin of {margin:g} degrees. The radius, the cell "
+                "size and the raster are in metres; distances are right within {error:.2f} %."
+            ).format(
+                layer=layer,
+                crs=target,
+                span=projection.arc.span,
+                margin=UTM_MARGIN_DEGREES,
+                error=100 * computation.scale_error,
+            )
+        if projection.lat_min < UTM_SOUTH_LIMIT or projection.lat_max > UTM_NORTH_LIMIT:
+            why = self.tr(
+                "they reach latitude {latitude:.1f}, beyond UTM's 80 degrees south to 84 "
+                "degrees north"
+            ).format(
+                latitude=projection.lat_max
+                if projection.lat_max > UTM_NORTH_LIMIT
+                else projection.lat_min
+            )
+        else:
+            why = self.tr(
+                "they span {span:.2f} degrees of longitude, more than a UTM zone and its margin "
+                "({limit:g} degrees)"
+            ).format(span=projection.arc.span, limit=6 + 2 * UTM_MARGIN_DEGREES)
+        return self.tr(
+            "The layer's CRS {layer} is in degrees, so the points were projected to a Lambert "
+            "azimuthal equal-area CRS centred on longitude {longitude:.4f}, latitude "
+            "{latitude:.4f} (WGS 84), because {why}. The radius, the cell size and the raster "
+            "are in metres; areas are exact and distances right within {error:.2f} %."
+        ).format(
+            layer=layer,
+            longitude=projection.arc.centre,
+            latitude=(projection.lat_min + projection.lat_max) / 2,
+            why=why,
+            error=100 * computation.scale_error,
+        )
+
+    def _crs_message(
+        self, error: crs.CrsError, layer_crs: QgsCoordinateReferenceSystem | None = None
+    ) -> str:
+        """The user's words for a CRS that cannot be used (see ``crs.CrsProblem``)."""
+        detail = f" ({error.detail})" if error.detail else ""
+        layer = self._crs_label(layer_crs) if layer_crs is not None else ""
+        messages = {
+            crs.CrsProblem.GEOGRAPHIC_OUTPUT_CRS: self.tr(
+                "The output CRS{detail} is in degrees: a planar heatmap needs a projected CRS, "
+                "whose units (usually metres) the radius and cell size are given in. Choose a "
+                "projected CRS (for example EPSG:3857 or your national grid), or leave it empty "
+                "to have a local projection chosen."
+            ),
+            crs.CrsProblem.PROJECTED_OUTPUT_CRS_FOR_GEODESIC: self.tr(
+                "The geodesic method computes on a longitude/latitude grid, but the output "
+                "CRS{detail} is projected. Leave the output CRS empty (WGS 84 is used) or choose "
+                "a geographic CRS."
+            ),
+            crs.CrsProblem.INVALID_OUTPUT_CRS: self.tr(
+                "The output CRS{detail} is not valid. Choose another one, or leave it empty."
+            ),
+            crs.CrsProblem.INVALID_LAYER_CRS: self.tr(
+                "The point layer has no valid CRS{detail}, so its points cannot be "
+                "transformed. Set the layer's CRS (Layer Properties > Source), or leave the "
+                "output CRS empty."
+            ),
+            crs.CrsProblem.TRANSFORM_FAILED: self.tr(
+                "The points could not be transformed from {layer}: PROJ failed for the point "
+                "at{detail}. Check the layer's CRS and its coordinates."
+            ),
+            crs.CrsProblem.LATITUDE_OUT_OF_RANGE: self.tr(
+                "The layer {layer} is in degrees but has latitudes beyond 90 degrees{detail}. "
+                "Check that the layer's CRS is right (the coordinates may be in metres, or "
+                "longitude and latitude swapped)."
+            ),
+        }
+        return messages[error.problem].format(detail=detail, layer=layer)
 
     @staticmethod
     def _progress(

@@ -97,8 +97,8 @@ class HeatmapSizing:
                         "The radius ({radius:g}) is {ratio:.3g} times the extent of the points "
                         "({width:g} x {height:g}): the raster would reach {cells:.3g} cells "
                         "beyond the points on every side, more than a raster file can hold. "
-                        "Enter the radius in the layer's units, as a distance comparable to the "
-                        "spacing of the points."
+                        "Enter the radius in map units (metres for a layer in degrees), as a "
+                        "distance comparable to the spacing of the points."
                     ).format(
                         radius=self.largest_radius,
                         ratio=self.largest_radius / max(width, height, self.options.cell_size),

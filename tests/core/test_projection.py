@@ -7,6 +7,7 @@ import pytest
 
 from kde_heatmap_plugin.core.projection import (
     UTM_MARGIN_DEGREES,
+    largest_scale_error,
     local_projection,
     longitude_arc,
     utm_central_meridian,
@@ -145,3 +146,29 @@ def test_bad_coordinates_are_refused():
         local_projection(np.array([0.0]), np.array([91.0]))
     with pytest.raises(ValueError, match="at least one"):
         local_projection(np.array([]), np.array([]))
+
+
+@pytest.mark.parametrize(
+    "longitudes, latitudes",
+    [
+        ([14.0, 16.5, 19.2], [59.0, 61.0, 60.2]),  # UTM 33, up to 4.2 degrees east of 15 E
+        ([-3.0, -9.5, -4.0], [-30.0, -31.0, -29.0]),  # UTM 30 south, up to 6.5 degrees west
+        ([2.0, 22.0, 12.0, 12.0], [45.0, 52.0, 45.0, 52.0]),  # Lambert azimuthal equal-area
+        ([-120.0, -60.0, -90.0, -90.0], [30.0, 30.0, 10.0, 60.0]),  # continental LAEA
+    ],
+)
+def test_largest_scale_error_matches_pyproj_factors(longitudes, latitudes):
+    pyproj = pytest.importorskip("pyproj")
+    lon, lat = np.array(longitudes), np.array(latitudes)
+    projection = local_projection(lon, lat)
+    crs = pyproj.CRS(projection.definition)
+    factors = pyproj.Proj(crs).get_factors(lon, lat)
+    # the worst of the largest and smallest scale at each point (Tissot's indicatrix)
+    expected = np.max(
+        np.maximum(
+            np.abs(np.asarray(factors.tissot_semimajor) - 1),
+            np.abs(np.asarray(factors.tissot_semiminor) - 1),
+        )
+    )
+    # the sphere's formulas: within 1e-4 (UTM's ellipsoidal term) and 3 % of the ellipsoid's
+    assert largest_scale_error(projection, lon, lat) == pytest.approx(expected, rel=0.03, abs=1e-4)

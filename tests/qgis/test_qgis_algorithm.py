@@ -11,6 +11,7 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsProcessingException,
+    QgsProcessingParameterCrs,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
@@ -55,7 +56,7 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
     extra = {p.name() for p in ours.parameterDefinitions()} - {
         p.name() for p in native.parameterDefinitions()
     }
-    assert extra == {"COLOR_RAMP"}
+    assert extra == {"COLOR_RAMP", "OUTPUT_CRS"}
     assert ours.parameterDefinition("KERNEL").options()[5] == "Gaussian"
     assert ours.parameterDefinition("OUTPUT_VALUE").options()[2:] == [
         "Density",
@@ -65,6 +66,7 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
 
 def test_parameters_use_standard_types_only(heatmap_plugin):
     standard = (
+        QgsProcessingParameterCrs,
         QgsProcessingParameterFeatureSource,
         QgsProcessingParameterDistance,
         QgsProcessingParameterField,

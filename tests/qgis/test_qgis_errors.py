@@ -276,7 +276,7 @@ def test_too_large_output_is_refused_quickly_with_a_cell_size_that_fits(
     assert memory(suggested) <= limit < memory(suggested / 2)  # fits, and is not wasteful
 
 
-def test_geographic_crs_gets_a_warning_naming_it(processing_run, tmp_path, output_folder):
+def test_geographic_crs_is_projected_and_says_so(processing_run, tmp_path, output_folder):
     layer = make_gpkg(
         str(tmp_path / "wgs84.gpkg"),
         [PointFeature("POINT (10.0 50.0)"), PointFeature("POINT (10.2 50.1)")],
@@ -284,10 +284,11 @@ def test_geographic_crs_gets_a_warning_naming_it(processing_run, tmp_path, outpu
     )
     _, feedback = processing_run(
         ALGORITHM,
-        {"INPUT": layer, "RADIUS": 0.1, "PIXEL_SIZE": 0.01, "OUTPUT": str(output_folder / "h.tif")},
+        {"INPUT": layer, "RADIUS": 5000, "PIXEL_SIZE": 500, "OUTPUT": str(output_folder / "h.tif")},
     )
-    [warning] = [w for w in feedback.warnings if "geographic" in w]
-    assert "EPSG:4326" in warning and "degrees" in warning and "Reproject" in warning
+    [report] = [message for message in feedback.infos if "EPSG:4326" in message]
+    assert "EPSG:32632" in report and "metres" in report
+    assert feedback.warnings == []
 
 
 def test_projected_crs_gets_no_degree_warning(processing_run, longleaf_gpkg, output_folder):

@@ -23,7 +23,12 @@ TRANSLATED_SOURCES = sorted(  # as scripts/translations.sh: every module but the
     for name in names
     if name.endswith(".py")
 )
-TRANSLATED_CONTEXTS = ("KdeHeatmapAlgorithm", "KdeHeatmapProvider", "HeatmapSizing")
+TRANSLATED_CONTEXTS = (
+    "KdeHeatmapAlgorithm",
+    "KdeHeatmapProvider",
+    "HeatmapSizing",
+    "ComputationDistanceWidgetWrapper",
+)
 
 
 @pytest.fixture()

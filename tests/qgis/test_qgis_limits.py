@@ -68,7 +68,7 @@ def test_absurd_radius_names_the_radius(processing_run, longleaf_gpkg, tmp_path,
         },
         r"The radius \(1e\+30\d\) is .* times the extent of the points",
     )
-    assert "inf" not in message and "layer's units" in message
+    assert "inf" not in message and "map units" in message
     assert list(tmp_path.iterdir()) == []
 
 
