@@ -4,14 +4,39 @@
 <context>
     <name>ComputationDistanceWidgetWrapper</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="287"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="270"/>
+        <source>Geodesic method: the radius is a distance on the WGS84 ellipsoid, in meters.</source>
+        <translation>Geodätische Methode: Der Radius ist eine Entfernung auf dem WGS84-Ellipsoid, in Metern.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="273"/>
+        <source>Geodesic method: the raster is a regular longitude/latitude grid, so the cell size is in degrees.</source>
+        <translation>Geodätische Methode: Das Raster ist ein regelmäßiges Längen-/Breitengitter, daher ist die Zellgröße in Grad angegeben.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="278"/>
+        <source>The layer is in longitude/latitude: its points are projected to a local CRS in meters (the UTM zone of the data, or a Lambert azimuthal equal-area CRS), so this distance is in meters.</source>
+        <translation>Der Layer ist in geographischen Koordinaten (Länge/Breite): Seine Punkte werden in ein lokales KBS in Metern projiziert (die UTM-Zone der Daten oder eine flächentreue azimutale Lambert-Projektion), daher ist diese Entfernung in Metern.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="285"/>
+        <source>The output CRS is in longitude/latitude: choose a projected output CRS, or the geodesic distance method.</source>
+        <translation>Das Ausgabe-KBS ist in geographischen Koordinaten (Länge/Breite): Wählen Sie ein projiziertes Ausgabe-KBS oder die geodätische Entfernungsmethode.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="289"/>
         <source>In the units of the output CRS ({unit}).</source>
         <translation>In den Einheiten des Ausgabe-KBS ({unit}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="291"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="293"/>
         <source>In the units of the layer&apos;s CRS ({unit}).</source>
         <translation>In den Einheiten des Layer-KBS ({unit}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="296"/>
+        <source>Choose a point layer: distances are in the units of its CRS.</source>
+        <translation>Wählen Sie einen Punktlayer: Entfernungen sind in den Einheiten seines KBS.</translation>
     </message>
 </context>
 <context>
@@ -65,332 +90,332 @@
         <translation>Punktlayer</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="180"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="183"/>
         <source>Radius</source>
         <translation>Radius</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="183"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="186"/>
         <source>Radius from field</source>
         <translation>Radius aus Feld</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="192"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="195"/>
         <source>Output raster size</source>
         <translation>Ausgaberastergröße</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="200"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="203"/>
         <source>Weight from field</source>
         <translation>Gewicht aus Feld</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="209"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="212"/>
         <source>Kernel shape</source>
         <translation>Kernform</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="214"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="217"/>
         <source>Decay ratio (Triangular kernels only)</source>
         <translation>Abklingrate (nur Dreieckskerne)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="225"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="228"/>
         <source>Output value scaling</source>
         <translation>Skalierung der Ausgabewerte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="238"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="241"/>
         <source>Heatmap</source>
         <translation>Heatmap</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="239"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="242"/>
         <source>Colour ramp</source>
         <translation>Farbverlauf</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="268"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="271"/>
         <source>Could not load the point layer ({value}). Check that it exists and is a vector layer.</source>
         <translation>Der Punktlayer ({value}) konnte nicht geladen werden. Prüfen Sie, ob er existiert und ein Vektorlayer ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="283"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="286"/>
         <source>Cancelled: no output was written.</source>
         <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="328"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="331"/>
         <source>There is no colour ramp named &quot;{name}&quot; in your QGIS style. Use one of: {names}.</source>
         <translation>In Ihrem QGIS-Stil gibt es keinen Farbverlauf namens „{name}“. Verwenden Sie einen dieser: {names}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="774"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="777"/>
         <source>Cannot write 32-bit floating point rasters to &quot;{path}&quot;. Use a .tif file (GeoTIFF) or another raster format that stores decimals.</source>
         <translation>In „{path}“ können keine 32-Bit-Gleitkommaraster geschrieben werden. Verwenden Sie eine .tif-Datei (GeoTIFF) oder ein anderes Rasterformat, das Dezimalzahlen speichert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="392"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="395"/>
         <source>Read {points} points from {features} features ({method}).</source>
         <translation>{points} Punkte aus {features} Objekten gelesen ({method}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="392"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="395"/>
         <source>bulk GDAL read</source>
         <translation>GDAL-Blocklesen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="392"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="395"/>
         <source>feature iterator</source>
         <translation>Objekt-Iterator</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="409"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="412"/>
         <source>{count} points have a negative weight: they lower the density around them, and cells can end up below 0.</source>
         <translation>{count} Punkte haben ein negatives Gewicht: Sie senken die Dichte in ihrer Umgebung, und Zellen können unter 0 fallen.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="562"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="565"/>
         <source>The raster was written but its style file could not be saved: {reason}</source>
         <translation>Das Raster wurde geschrieben, aber seine Stildatei konnte nicht gespeichert werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="580"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="583"/>
         <source>&quot;{layer}&quot; is a {geometry} layer, but a heatmap needs points. Choose a point layer, or turn polygons or lines into points first (for example with &quot;Centroids&quot;).</source>
         <translation>„{layer}“ ist ein {geometry}-Layer, eine Heatmap braucht aber Punkte. Wählen Sie einen Punktlayer oder wandeln Sie Polygone oder Linien zuerst in Punkte um (zum Beispiel mit „Zentroide“).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="593"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="596"/>
         <source>The layer has no numeric field &quot;{field}&quot;. Choose a numeric field or leave the parameter empty.</source>
         <translation>Der Layer hat kein numerisches Feld „{field}“. Wählen Sie ein numerisches Feld oder lassen Sie den Parameter leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="626"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="629"/>
         <source>{count} features skipped because their weight ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="639"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="642"/>
         <source>{count} features skipped because their radius ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="652"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="655"/>
         <source>{count} features skipped because their radius ({field}) is 0 or negative.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) 0 oder negativ ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="666"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="669"/>
         <source>The point layer has no features (or none is selected / passes the filter). Choose a layer with points.</source>
         <translation>Der Punktlayer hat keine Objekte (oder keines ist ausgewählt bzw. passiert den Filter). Wählen Sie einen Layer mit Punkten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="673"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="676"/>
         <source>The radius field &quot;{field}&quot; has no value greater than 0. Choose a field holding positive distances, or use a fixed radius.</source>
         <translation>Das Radiusfeld „{field}“ hat keinen Wert größer als 0. Wählen Sie ein Feld mit positiven Entfernungen oder verwenden Sie einen festen Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="696"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="699"/>
         <source>The radius ({radius:g}) is smaller than the cell size ({cell_size:g}): most points will not reach a cell centre and the surface will be mostly empty. Use a smaller cell size or a larger radius.</source>
         <translation>Der Radius ({radius:g}) ist kleiner als die Zellgröße ({cell_size:g}): Die meisten Punkte erreichen keinen Zellmittelpunkt, und die Oberfläche bleibt größtenteils leer. Verwenden Sie eine kleinere Zellgröße oder einen größeren Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="705"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="708"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells: this will be slow. A radius of 10 to 100 cells is usually enough; consider a cell size of {suggested:g}.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen: Das wird langsam. Ein Radius von 10 bis 100 Zellen reicht meist aus; erwägen Sie eine Zellgröße von {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="729"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="732"/>
         <source>{value} is not a valid {parameter}. Use one of: {choices}.</source>
         <translation>{value} ist kein gültiger Wert für {parameter}. Verwenden Sie einen dieser: {choices}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="739"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="742"/>
         <source>Quartic</source>
         <translation>Quartisch</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="740"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="743"/>
         <source>Triangular</source>
         <translation>Dreieck</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="741"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="744"/>
         <source>Uniform</source>
         <translation>Gleichförmig</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="742"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="745"/>
         <source>Triweight</source>
         <translation>Triweight</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="743"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="746"/>
         <source>Epanechnikov</source>
         <translation>Epanechnikov</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="744"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="747"/>
         <source>Gaussian</source>
         <translation>Gauß</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="750"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="753"/>
         <source>Raw</source>
         <translation>Rohwerte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="751"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="754"/>
         <source>Scaled</source>
         <translation>Skaliert</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="752"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="755"/>
         <source>Density</source>
         <translation>Dichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="753"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="756"/>
         <source>Expected count per cell</source>
         <translation>Erwartete Anzahl je Zelle</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="319"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="322"/>
         <source>With a decay of {decay} the triangular kernel does not integrate to a positive number, so it cannot be turned into a density. Use a decay above -0.5, or the Raw or Scaled output.</source>
         <translation>Mit einem Abfall von {decay} ergibt das Integral des Dreieckskerns keine positive Zahl, daher lässt er sich nicht in eine Dichte umrechnen. Verwenden Sie einen Abfall über -0,5 oder die Ausgabe „Rohwerte“ oder „Skaliert“.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="416"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="419"/>
         <source>Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take {seconds:.1f} s.</source>
         <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size}), geschätzte Dauer {seconds:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="423"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="426"/>
         <source>This run is estimated to take {minutes:.0f} minutes. A cell size of {suggested:g} would take at most about {limit:.0f}.</source>
         <translation>Dieser Lauf dauert geschätzt {minutes:.0f} Minuten. Mit einer Zellgröße von {suggested:g} wären es höchstens etwa {limit:.0f}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="503"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="506"/>
         <source>Could not write the raster &quot;{path}&quot;: {reason}. The previous file, if any, is unchanged.</source>
         <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}. Eine vorhandene frühere Datei ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="510"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="513"/>
         <source>Some cells reach {value:g}, beyond the range of a 32-bit floating point raster (about 3.4e38); nothing was written. Scale the weights down (for example with the field calculator), use a larger radius, or another output value scaling.</source>
         <translation>Einige Zellen erreichen {value:g}, mehr als ein 32-Bit-Gleitkomma-Raster fassen kann (etwa 3.4e38); es wurde nichts geschrieben. Verkleinern Sie die Gewichte (zum Beispiel mit dem Feldrechner), wählen Sie einen größeren Radius oder eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="526"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="529"/>
         <source>A radius of {radius:g} is too small to compute with: its square is below the smallest double-precision number. Use a radius of at least {smallest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu klein zum Rechnen: sein Quadrat liegt unter der kleinsten Zahl doppelter Genauigkeit. Verwenden Sie einen Radius von mindestens {smallest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="532"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="535"/>
         <source>A radius of {radius:g} is too large to compute with: its square overflows. Use a radius of at most {largest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu groß zum Rechnen: sein Quadrat läuft über. Verwenden Sie einen Radius von höchstens {largest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="537"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="540"/>
         <source>With a radius of {radius:g}, the {output} output multiplies the kernel by {factor:g}, a number too small or too large to compute with. Use a radius nearer 1 in map units (a CRS in other units), or the Raw output.</source>
         <translation>Bei einem Radius von {radius:g} multipliziert die Ausgabe {output} den Kern mit {factor:g}, einer Zahl, die zum Rechnen zu klein oder zu groß ist. Verwenden Sie einen Radius näher an 1 Karteneinheit (ein KBS in anderen Einheiten) oder die Rohwert-Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="547"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="550"/>
         <source>The weights, times the output&apos;s scaling, add up to {total:g}: cells could overflow (at most {largest:g} can be computed). The largest weight is {weight:g}. Scale the weights down, or use another output value scaling.</source>
         <translation>Die Gewichte ergeben mit der Skalierung der Ausgabe zusammen {total:g}: Zellen könnten überlaufen (höchstens {largest:g} lassen sich berechnen). Das größte Gewicht ist {weight:g}. Verkleinern Sie die Gewichte oder wählen Sie eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="568"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="571"/>
         <source>The style file &quot;{qml}&quot; was kept: it was not written by this plugin (it may be the style of another layer). The heatmap style is applied when Processing loads the result; choose another output name to get a style file too.</source>
         <translation>Die Stildatei „{qml}“ wurde beibehalten: Sie stammt nicht von diesem Plugin (vielleicht ist sie der Stil eines anderen Layers). Der Heatmap-Stil wird angewendet, wenn Processing das Ergebnis lädt; wählen Sie einen anderen Ausgabenamen, um auch eine Stildatei zu erhalten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="609"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="612"/>
         <source>{count} features have an infinite x or y coordinate, which usually comes from a failed reprojection or a broken import. Fix those geometries, or leave them out with a filter such as abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300.</source>
         <translation>{count} Objekte haben eine unendliche x- oder y-Koordinate, meist die Folge einer fehlgeschlagenen Umprojektion oder eines fehlerhaften Imports. Korrigieren Sie diese Geometrien oder lassen Sie sie mit einem Filter wie abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300 weg.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="618"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="621"/>
         <source>{count} features skipped because their geometry is NULL, empty, unreadable or not a point.</source>
         <translation>{count} Objekte übersprungen, weil ihre Geometrie NULL, leer, unlesbar oder kein Punkt ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="631"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="634"/>
         <source>{count} features skipped because their weight ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="644"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="647"/>
         <source>{count} features skipped because their radius ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="679"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="682"/>
         <source>None of the {count} features has a usable point (see the warnings above). Fix the NULL or non-finite geometries or values, or choose other fields.</source>
         <translation>Keines der {count} Objekte hat einen verwendbaren Punkt (siehe die Warnungen oben). Korrigieren Sie die NULL- oder nicht endlichen Geometrien oder Werte, oder wählen Sie andere Felder.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="766"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="769"/>
         <source>The output &quot;{path}&quot; has no file extension, so no raster format can be chosen. Add one, for example .tif for a GeoTIFF.</source>
         <translation>Die Ausgabe „{path}“ hat keine Dateiendung, daher kann kein Rasterformat gewählt werden. Ergänzen Sie eine, zum Beispiel .tif für ein GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="770"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="773"/>
         <source>No raster format QGIS knows writes files ending in &quot;{extension}&quot; ({path}). Use .tif (GeoTIFF) or another GDAL raster format.</source>
         <translation>Kein Rasterformat, das QGIS kennt, schreibt Dateien mit der Endung „{extension}“ ({path}). Verwenden Sie .tif (GeoTIFF) oder ein anderes GDAL-Rasterformat.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="778"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="781"/>
         <source>&quot;{path}&quot; would be a virtual raster, which only points to other files and cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual raster from it if you need one.</source>
         <translation>„{path}“ wäre ein virtuelles Raster, das nur auf andere Dateien verweist und die berechneten Werte nicht aufnehmen kann. Schreiben Sie ein .tif (GeoTIFF) und erstellen Sie daraus bei Bedarf ein virtuelles Raster.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="783"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="786"/>
         <source>The output &quot;{path}&quot; is a folder. Give the name of a file inside it, for example heatmap.tif.</source>
         <translation>Die Ausgabe „{path}“ ist ein Ordner. Geben Sie den Namen einer Datei darin an, zum Beispiel heatmap.tif.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="787"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="790"/>
         <source>The output folder &quot;{path}&quot; does not exist. Create it or choose another output file.</source>
         <translation>Der Ausgabeordner „{path}“ existiert nicht. Legen Sie ihn an oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="791"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="794"/>
         <source>Cannot write in the output folder &quot;{path}&quot;{detail}. Choose a folder where you have write permission.</source>
         <translation>In den Ausgabeordner „{path}“ kann nicht geschrieben werden{detail}. Wählen Sie einen Ordner, in dem Sie Schreibrechte haben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="795"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="798"/>
         <source>The existing file &quot;{path}&quot; is read-only, so it is not replaced. Make it writable or choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ ist schreibgeschützt und wird daher nicht ersetzt. Machen Sie sie beschreibbar oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="799"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="802"/>
         <source>The output &quot;{path}&quot; is the input layer&apos;s file: writing the heatmap there would destroy the points. Choose another output file.</source>
         <translation>Die Ausgabe „{path}“ ist die Datei des Eingabelayers: Die Heatmap dorthin zu schreiben, würde die Punkte zerstören. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="803"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="806"/>
         <source>A file &quot;{path}&quot; exists and is not a raster that can be replaced{detail}; overwriting it could destroy your data. Choose another output file, or delete that file yourself.</source>
         <translation>Eine Datei „{path}“ existiert und ist kein Raster, das ersetzt werden kann{detail}; sie zu überschreiben könnte Ihre Daten zerstören. Wählen Sie eine andere Ausgabedatei oder löschen Sie die Datei selbst.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="808"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="811"/>
         <source>The existing file &quot;{path}&quot; holds more than one dataset{detail}; writing the heatmap would replace all of them. Choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ enthält mehr als einen Datensatz{detail}; die Heatmap zu schreiben, würde sie alle ersetzen. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="812"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="815"/>
         <source>Writing this format would overwrite &quot;{path}&quot;, a file of another dataset. Choose another output name or format.</source>
         <translation>Dieses Format zu schreiben, würde „{path}“ überschreiben, eine Datei eines anderen Datensatzes. Wählen Sie einen anderen Ausgabenamen oder ein anderes Format.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="816"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="819"/>
         <source>GDAL could not write a test raster in the format of &quot;{path}&quot;{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>GDAL konnte kein Testraster im Format von „{path}“ schreiben{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="820"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="823"/>
         <source>The format of &quot;{path}&quot; does not keep the values: a test raster read back differs{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>Das Format von „{path}“ bewahrt die Werte nicht: Ein zurückgelesenes Testraster weicht ab{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
@@ -400,87 +425,87 @@
         <translation>&lt;p&gt;Erzeugt aus einem Punktlayer ein Kerndichteraster (eine Heatmap), gestaltet mit einem Farbverlauf. Jeder Punkt verteilt sein Gewicht auf die Zellen, deren Mittelpunkt innerhalb des Radius liegt; die Werte werden exakt in den Zellmittelpunkten berechnet.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte (jeder Teil zählt). Radius und Zellgröße sind in den Einheiten des KBS, in dem die Heatmap berechnet wird: im KBS des Layers, wenn es projiziert ist; bei einem Layer in Länge/Breite in Metern in einem für die Punkte gewählten projizierten KBS (die UTM-Zone ihres Mittelpunkts oder eine flächentreue azimutale Lambert-Projektion mit den Punkten in der Mitte, wenn sie weiter als eine Zone reichen); im Ausgabe-KBS, wenn eines angegeben ist. Objekte mit NULL- oder unlesbarer Geometrie oder mit NULL- oder nicht endlichem Gewicht oder Radius werden übersprungen und gezählt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: wie weit der Einfluss eines Punktes reicht (Einheit siehe oben). Größere Radien ergeben glattere Oberflächen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius aus Feld&lt;/b&gt; (optional): ein numerisches Feld mit einem Radius je Objekt; ersetzt den Radius. Objekte mit einem Radius von null oder weniger werden übersprungen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaberastergröße&lt;/b&gt;: die Seitenlänge einer quadratischen Zelle, in derselben Einheit. Üblich ist ein Radius von 10 bis 100 Zellen; kleinere Zellen ergeben größere Dateien.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): ein numerisches Feld, mit dem der Beitrag jedes Punktes multipliziert wird. Gewichte von null tragen nichts bei; negative Gewichte ziehen ab.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt;: Quartisch (Standard, glatt), Dreieck, Gleichförmig, Triweight, Epanechnikov oder Gauß (Standardabweichung = Radius / 3, am Radius abgeschnitten).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Abklingrate (nur Dreieckskerne)&lt;/b&gt;: der Wert des Kerns am Radius relativ zur Mitte (0: fällt auf null; 1: flach; negativ: nahe dem Rand unter null).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Skalierung der Ausgabewerte&lt;/b&gt;: Rohwerte (Summe der gewichteten Kernwerte), Skaliert (Rohwerte mal die Konstanten der nativen QGIS-Heatmap), Dichte (Gewicht je Quadrat-Layereinheit; integriert sich zum Gesamtgewicht) oder Erwartete Anzahl je Zelle (Dichte mal Zellfläche).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Heatmap&lt;/b&gt;: das Ausgaberaster. Standardmäßig GeoTIFF (Float32); andere GDAL-Formate über die Dateiendung. Zellen, die kein Punkt erreicht, enthalten 0. Daneben wird eine gleichnamige .qml-Stildatei geschrieben, außer es gibt dort schon eine .qml-Datei dieses Namens, die nicht von diesem Plugin stammt. Eine vorhandene Ausgabe wird erst ersetzt, wenn das neue Raster vollständig ist; schreibgeschützte Dateien, die Datei des Eingabelayers und Dateien mit anderen Daten werden nie überschrieben.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgabe-KBS (Entfernungen in seinen Einheiten)&lt;/b&gt; (optional): ein projiziertes KBS, in dem die Heatmap berechnet und geschrieben wird, zum Beispiel EPSG:3857 für eine Webkarte oder ein Landeskoordinatensystem; die Punkte werden zuerst dorthin transformiert. Radius und Zellgröße sind dann in seinen Einheiten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Farbverlauf&lt;/b&gt;: Name eines Farbverlaufs Ihres QGIS-Stils (zum Beispiel Viridis, Magma, Inferno, Turbo, Reds), gestreckt von 0 (transparent) bis zum Maximum.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="233"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="236"/>
         <source>Output CRS (distances in its units)</source>
         <translation>Ausgabe-KBS (Entfernungen in seinen Einheiten)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="297"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="300"/>
         <source>The radius must be greater than 0 (it is {radius}). Enter the distance a point influences (in metres for a layer in degrees), or pick a radius field.</source>
         <translation>Der Radius muss größer als 0 sein (er ist {radius}). Geben Sie die Entfernung an, die ein Punkt beeinflusst (in Metern bei einem Layer in Grad), oder wählen Sie ein Radiusfeld.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="305"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="308"/>
         <source>The output raster size (cell size) must be greater than 0 (it is {cell_size}). Enter the side of a cell in the radius&apos;s unit, for example a tenth of the radius.</source>
         <translation>Die Ausgaberastergröße (Zellgröße) muss größer als 0 sein (sie ist {cell_size}). Geben Sie die Seitenlänge einer Zelle in der Einheit des Radius an, zum Beispiel ein Zehntel des Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="336"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="339"/>
         <source>The output CRS &quot;{crs}&quot; is not a CRS QGIS knows. Give an authority code such as EPSG:3857, or leave it empty.</source>
         <translation>Das Ausgabe-KBS „{crs}“ ist QGIS nicht bekannt. Geben Sie einen Code wie EPSG:3857 an oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="892"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="895"/>
         <source>The points spread so far that distances in {crs} are off by up to {percent:.1f} % at the farthest points. Choose an output CRS suited to the area, or split the layer by region.</source>
         <translation>Die Punkte liegen so weit auseinander, dass Entfernungen in {crs} an den entferntesten Punkten um bis zu {percent:.1f} % abweichen. Wählen Sie ein für das Gebiet geeignetes Ausgabe-KBS oder teilen Sie den Layer nach Regionen auf.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="911"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="914"/>
         <source>Computing in the layer&apos;s CRS {crs}: the radius and the cell size are in {units}.</source>
         <translation>Berechnung im KBS des Layers {crs}: Radius und Zellgröße sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="915"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="918"/>
         <source>The points were transformed from {layer} to the output CRS {crs}: the radius, the cell size and the raster are in {units}.</source>
         <translation>Die Punkte wurden von {layer} in das Ausgabe-KBS {crs} transformiert: Radius, Zellgröße und Raster sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="920"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="923"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to {crs}, the UTM zone of their centre: they span {span:.2f} degrees of longitude, within the zone and its margin of {margin:g} degrees. The radius, the cell size and the raster are in metres; distances are right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte nach {crs} projiziert, in die UTM-Zone ihres Mittelpunkts: Sie umfassen {span:.2f} Grad geographischer Länge, innerhalb der Zone und ihres Randes von {margin:g} Grad. Radius, Zellgröße und Raster sind in Metern; Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="933"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="936"/>
         <source>they reach latitude {latitude:.1f}, beyond UTM&apos;s 80 degrees south to 84 degrees north</source>
         <translation>sie bis zur Breite {latitude:.1f} reichen, außerhalb des UTM-Bereichs von 80 Grad Süd bis 84 Grad Nord</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="942"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="945"/>
         <source>they span {span:.2f} degrees of longitude, more than a UTM zone and its margin ({limit:g} degrees)</source>
         <translation>sie {span:.2f} Grad geographischer Länge umfassen, mehr als eine UTM-Zone mit ihrem Rand ({limit:g} Grad)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="946"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="949"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to a Lambert azimuthal equal-area CRS centred on longitude {longitude:.4f}, latitude {latitude:.4f} (WGS 84), because {why}. The radius, the cell size and the raster are in metres; areas are exact and distances right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte in eine flächentreue azimutale Lambert-Projektion mit Mittelpunkt Länge {longitude:.4f}, Breite {latitude:.4f} (WGS 84) projiziert, weil {why}. Radius, Zellgröße und Raster sind in Metern; Flächen sind exakt und Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="966"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="969"/>
         <source>The output CRS{detail} is in degrees: a planar heatmap needs a projected CRS, whose units (usually metres) the radius and cell size are given in. Choose a projected CRS (for example EPSG:3857 or your national grid), or leave it empty to have a local projection chosen.</source>
         <translation>Das Ausgabe-KBS{detail} ist in Grad: Eine ebene Heatmap braucht ein projiziertes KBS, in dessen Einheiten (meist Meter) Radius und Zellgröße angegeben werden. Wählen Sie ein projiziertes KBS (zum Beispiel EPSG:3857 oder Ihr Landeskoordinatensystem) oder lassen Sie es leer, damit eine lokale Projektion gewählt wird.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="972"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="975"/>
         <source>The geodesic method computes on a longitude/latitude grid, but the output CRS{detail} is projected. Leave the output CRS empty (WGS 84 is used) or choose a geographic CRS.</source>
         <translation>Die geodätische Methode rechnet auf einem Längen-/Breitengitter, aber das Ausgabe-KBS{detail} ist projiziert. Lassen Sie das Ausgabe-KBS leer (dann wird WGS 84 verwendet) oder wählen Sie ein geographisches KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="977"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="980"/>
         <source>The output CRS{detail} is not valid. Choose another one, or leave it empty.</source>
         <translation>Das Ausgabe-KBS{detail} ist ungültig. Wählen Sie ein anderes oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="980"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="983"/>
         <source>The point layer has no valid CRS{detail}, so its points cannot be transformed. Set the layer&apos;s CRS (Layer Properties &gt; Source), or leave the output CRS empty.</source>
         <translation>Der Punktlayer hat kein gültiges KBS{detail}, daher können seine Punkte nicht transformiert werden. Legen Sie das KBS des Layers fest (Layereigenschaften &gt; Quelle) oder lassen Sie das Ausgabe-KBS leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="985"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="988"/>
         <source>The points could not be transformed from {layer}: PROJ failed for the point at{detail}. Check the layer&apos;s CRS and its coordinates.</source>
         <translation>Die Punkte konnten nicht aus {layer} transformiert werden: PROJ schlug beim Punkt bei{detail} fehl. Prüfen Sie das KBS des Layers und seine Koordinaten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="989"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="992"/>
         <source>The layer {layer} is in degrees but has latitudes beyond 90 degrees{detail}. Check that the layer&apos;s CRS is right (the coordinates may be in metres, or longitude and latitude swapped).</source>
         <translation>Der Layer {layer} ist in Grad, hat aber Breiten jenseits von 90 Grad{detail}. Prüfen Sie, ob das KBS des Layers stimmt (die Koordinaten könnten in Metern sein oder Länge und Breite vertauscht).</translation>
     </message>

@@ -177,9 +177,12 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 self.INPUT, self.tr("Point layer"), [QgsProcessing.TypeVectorPoint]
             )
         )
-        self.addParameter(
-            QgsProcessingParameterDistance(self.RADIUS, self.tr("Radius"), 100.0, self.INPUT)
-        )
+        # The dialog shows the unit of the CRS the run computes in (metres for a layer in
+        # degrees), and passes the number on as typed (see processing/widgets.py).
+        distance_widget = f"{__package__}.widgets.ComputationDistanceWidgetWrapper"
+        radius = QgsProcessingParameterDistance(self.RADIUS, self.tr("Radius"), 100.0, self.INPUT)
+        radius.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "radius"}})
+        self.addParameter(radius)
         self._add_advanced(
             QgsProcessingParameterField(
                 self.RADIUS_FIELD,
@@ -189,14 +192,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 optional=True,
             )
         )
-        self.addParameter(
-            QgsProcessingParameterNumber(
-                self.PIXEL_SIZE,
-                self.tr("Output raster size"),
-                QgsProcessingParameterNumber.Double,
-                0.1,
-            )
+        pixel_size = QgsProcessingParameterNumber(
+            self.PIXEL_SIZE,
+            self.tr("Output raster size"),
+            QgsProcessingParameterNumber.Double,
+            0.1,
         )
+        pixel_size.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "cell_size"}})
+        self.addParameter(pixel_size)
         self._add_advanced(
             QgsProcessingParameterField(
                 self.WEIGHT_FIELD,

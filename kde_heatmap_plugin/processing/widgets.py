@@ -256,42 +256,43 @@ class ComputationDistanceWidgetWrapper(WidgetWrapper):
             self.spin_box.setToolTip(explanation)
 
     @staticmethod
+    def tr(text: str) -> str:
+        """Translate ``text`` in the context of this class (pylupdate5 files
+        ``ComputationDistanceWidgetWrapper.tr`` strings under it)."""
+        return QCoreApplication.translate("ComputationDistanceWidgetWrapper", text)
+
+    @staticmethod
     def explanation(units: ComputationUnits, kind: DistanceKind) -> str:
         """Tooltip saying why the distance ``kind`` has its unit (translated)."""
         unit = QgsUnitTypes.toString(units.unit(kind))
         if units.source == UnitSource.GEODESIC:
             if kind == DistanceKind.RADIUS:
-                return QCoreApplication.translate(
-                    "ComputationDistanceWidgetWrapper",
-                    "Geodesic method: the radius is a distance on the WGS84 ellipsoid, in meters.",
+                return ComputationDistanceWidgetWrapper.tr(
+                    "Geodesic method: the radius is a distance on the WGS84 ellipsoid, in meters."
                 )
-            return QCoreApplication.translate(
-                "ComputationDistanceWidgetWrapper",
+            return ComputationDistanceWidgetWrapper.tr(
                 "Geodesic method: the raster is a regular longitude/latitude grid, so the "
-                "cell size is in degrees.",
+                "cell size is in degrees."
             )
         if units.source == UnitSource.AUTOMATIC_PROJECTION:
-            return QCoreApplication.translate(
-                "ComputationDistanceWidgetWrapper",
+            return ComputationDistanceWidgetWrapper.tr(
                 "The layer is in longitude/latitude: its points are projected to a local CRS "
                 "in meters (the UTM zone of the data, or a Lambert azimuthal equal-area CRS), "
-                "so this distance is in meters.",
+                "so this distance is in meters."
             )
         if units.source == UnitSource.OUTPUT_CRS:
             if units.is_questionable(kind):
-                return QCoreApplication.translate(
-                    "ComputationDistanceWidgetWrapper",
+                return ComputationDistanceWidgetWrapper.tr(
                     "The output CRS is in longitude/latitude: choose a projected output CRS, "
-                    "or the geodesic distance method.",
+                    "or the geodesic distance method."
                 )
-            return QCoreApplication.translate(
-                "ComputationDistanceWidgetWrapper", "In the units of the output CRS ({unit})."
+            return ComputationDistanceWidgetWrapper.tr(
+                "In the units of the output CRS ({unit})."
             ).format(unit=unit)
         if units.source == UnitSource.LAYER:
-            return QCoreApplication.translate(
-                "ComputationDistanceWidgetWrapper", "In the units of the layer's CRS ({unit})."
+            return ComputationDistanceWidgetWrapper.tr(
+                "In the units of the layer's CRS ({unit})."
             ).format(unit=unit)
-        return QCoreApplication.translate(
-            "ComputationDistanceWidgetWrapper",
-            "Choose a point layer: distances are in the units of its CRS.",
+        return ComputationDistanceWidgetWrapper.tr(
+            "Choose a point layer: distances are in the units of its CRS."
         )
