@@ -54,8 +54,11 @@ Evaluation
 from __future__ import annotations
 
 import math
+import os
 import sys
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,10 +139,26 @@ class _Latitudes:
         return _Latitudes(sin, cos, m, n, n * cos, n * (1.0 - WGS84_E2) * sin)
 
     def take(self, index: np.ndarray) -> _Latitudes:
-        return _Latitudes(*(getattr(self, name)[index] for name in _LATITUDE_FIELDS))
+        """The latitudes at ``index``; each field is gathered when first read."""
+        return _Gathered(self, index)  # type: ignore[return-value]
 
 
-_LATITUDE_FIELDS = ("sin", "cos", "m", "n", "rho", "z")
+class _Gathered:
+    """``source``'s fields at ``index``, each gathered when first read (most uses need only
+    a few of them) and kept."""
+
+    def __init__(self, source: _Latitudes, index: np.ndarray) -> None:
+        self._source, self._index = source, index
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._source, name)[self._index]
+        setattr(self, name, value)
+        return value
+
+    def take(self, index: np.ndarray) -> _Gathered:
+        return _Gathered(self._source, self._index[index])
 
 
 def _chord_parts(point: _Latitudes, cell: _Latitudes) -> tuple[np.ndarray, np.ndarray]:
@@ -578,6 +597,7 @@ def kernel_density_geodesic_bands(
     output_value: OutputValue = OutputValue.RAW,
     weight: np.ndarray | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
 ) -> Iterator[tuple[int, np.ndarray]]:
     """Kernel density with geodesic distances on a longitude/latitude grid, as bands of rows.
 
@@ -599,6 +619,7 @@ def kernel_density_geodesic_bands(
         weight: per-point weights (n floats), or None for weight 1.
         progress: called with the fraction done (0..1) between chunks of work (every few
             milliseconds to a second); returning False stops with :class:`Cancelled`.
+        workers: threads; None for one per CPU. The result does not depend on it.
 
     Yields:
         ``(first_row, values)``: float64 rows of the grid from the top, every row once, in
@@ -637,7 +658,7 @@ def kernel_density_geodesic_bands(
     counter.tick()
     scaled = _scaled_weights(radii, weights, kernel, output_value, decay, grid.cell_size)
     counter.tick()
-    return _bands(grid, lon, lat, radii, scaled, kernel, decay, output_value, counter)
+    return _bands(grid, lon, lat, radii, scaled, kernel, decay, output_value, counter, workers)
 
 
 def kernel_density_geodesic(
@@ -739,27 +760,30 @@ def _bands(
     decay: float,
     output_value: OutputValue,
     counter: estimators._Progress,
+    workers: int | None,
 ) -> Iterator[tuple[int, np.ndarray]]:
-    """The bands (a generator: the checks above ran at the call)."""
-    discs = _discs(grid, lon, lat, radii, weights) if len(lon) else None
+    """The bands (a generator: the checks ran at the call). Chunks of (disc, row) pairs are
+    worked on by a thread pool, a few ahead, and added to the band in order."""
+    discs = _discs(grid, lon, lat, radii, weights)
     del lon, lat, radii, weights
     row_lat = row_latitudes(grid)
     rows = _Latitudes.of(row_lat)
     areas = row_cell_areas(grid) if output_value == OutputValue.EXPECTED_COUNT else None
-    non_negative = discs is None or (
-        (not len(discs) or discs.weight.min() >= 0)
-        and not (kernel == Kernel.TRIANGULAR and decay < 0)
+    non_negative = (not len(discs) or discs.weight.min() >= 0) and not (
+        kernel == Kernel.TRIANGULAR and decay < 0
     )
     band_rows = _band_rows(grid)
-    span = int((discs.last_row - discs.first_row).max()) if discs is not None and len(discs) else 0
-    pair_count = float((discs.last_row - discs.first_row + 1).sum()) if discs is not None else 0.0
-    counter.total = pair_count + grid.cells * CELL_WORK
-    fast = discs.radius[discs.method == _FAST] if discs is not None else np.empty(0)
+    span = int((discs.last_row - discs.first_row).max()) if len(discs) else 0
+    counter.total = float((discs.last_row - discs.first_row + 1).sum()) + grid.cells * CELL_WORK
+    fast = discs.radius[discs.method == _FAST]
     fast_radius = float(fast.max()) if fast.size else 0.0
-    for band_row0 in range(0, grid.rows, band_rows):
-        band_stop = min(band_row0 + band_rows, grid.rows)
-        band = _Band(grid, band_row0, band_stop, kernel, fast_radius)
-        if discs is not None and len(discs):
+    workers = workers or os.cpu_count() or 1
+    in_flight: deque[tuple[Future, int]] = deque()
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        for band_row0 in range(0, grid.rows, band_rows):
+            band_stop = min(band_row0 + band_rows, grid.rows)
+            band = _Band(grid, band_row0, band_stop, kernel, fast_radius)
             start = int(np.searchsorted(discs.first_row, band_row0 - span, side="left"))
             stop = int(np.searchsorted(discs.first_row, band_stop - 1, side="right"))
             members = np.arange(start, stop)
@@ -782,18 +806,34 @@ def _bands(
                     discs.radius[disc],
                     discs.method[disc],
                 )
-                band.add(pairs, discs.weight[disc], decay)
-                counter.add(len(disc))
-                counter.tick()
-        values = band.values()
-        if areas is not None:
-            values *= areas[band_row0:band_stop, None]
-        if non_negative:
-            np.maximum(values, 0.0, out=values)
-        counter.add(values.size * CELL_WORK)
-        counter.tick()
-        yield band_row0, values
+                future = pool.submit(band.terms, pairs, discs.weight[disc], decay)
+                in_flight.append((future, len(disc)))
+                while len(in_flight) >= 2 * workers:
+                    _apply_oldest(band, in_flight, counter)
+            while in_flight:
+                _apply_oldest(band, in_flight, counter)
+            values = band.values()
+            if areas is not None:
+                values *= areas[band_row0:band_stop, None]
+            if non_negative:
+                np.maximum(values, 0.0, out=values)
+            counter.add(values.size * CELL_WORK)
+            counter.tick()
+            yield band_row0, values
+    finally:  # done, cancelled, failed, or the caller stopped early
+        counter.cancelled.set()
+        pool.shutdown(wait=True, cancel_futures=True)
     counter.report(1.0)
+
+
+def _apply_oldest(
+    band: _Band, in_flight: deque[tuple[Future, int]], counter: estimators._Progress
+) -> None:
+    """Wait for the oldest chunk (reporting progress meanwhile) and add it to the band."""
+    future, pairs = in_flight.popleft()
+    band.apply(counter.result(future))
+    counter.add(pairs)
+    counter.tick()
 
 
 #: Work of a cell (finishing it) in units of the work of one point-row pair, for progress.
@@ -801,9 +841,9 @@ CELL_WORK = 0.05
 
 
 def _pair_chunks(counts: np.ndarray) -> Iterator[slice]:
-    """Consecutive slices of the discs whose pairs add up to about ``CHUNK_ELEMENTS`` / 8."""
+    """Consecutive slices of the discs whose pairs add up to about ``CHUNK_ELEMENTS``."""
     ends = np.cumsum(counts)
-    start, per_chunk = 0, max(1, CHUNK_ELEMENTS // 8)
+    start, per_chunk = 0, CHUNK_ELEMENTS
     while start < len(counts):
         base = int(ends[start - 1]) if start else 0
         stop = max(start + 1, int(np.searchsorted(ends, base + per_chunk, side="right")))
@@ -834,8 +874,13 @@ class _Band:
             radius_cols = fast_radius / max(rho * math.radians(grid.cell_size), 1e-300)
             self.tile_cols = int(min(max(math.ceil(4.0 * radius_cols), 16), grid.cols))
 
-    def add(self, pairs: _Pairs, weight: np.ndarray, decay: float) -> None:
+    def terms(self, pairs: _Pairs, weight: np.ndarray, decay: float) -> list[tuple]:
+        """What a chunk of pairs adds to the band, for :meth:`apply` (run by a worker thread:
+        NumPy's array loops release the GIL, ``np.bincount`` does not, so it is left to
+        :meth:`apply`, which adds chunks in a fixed order: the sums do not depend on threads).
+        """
         grid, kernel = self.grid, self.kernel
+        terms: list[tuple] = []
         fast = pairs.method == _FAST
         settle = ~fast | (kernel in _EXACT_ENDS)
         first, last, valid = _intervals(grid, pairs, settle)
@@ -850,15 +895,34 @@ class _Band:
             )
             chosen = np.flatnonzero(by_rows)
             if chosen.size:
-                self._add_rows(pairs.take(chosen), weight[chosen], first[chosen], last[chosen])
+                terms.append(
+                    self._row_terms(pairs.take(chosen), weight[chosen], first[chosen], last[chosen])
+                )
         chosen = np.flatnonzero(valid & ~by_rows)
         if chosen.size:
-            self._add_cells(pairs.take(chosen), weight[chosen], first[chosen], last[chosen], decay)
+            terms.extend(
+                self._cell_terms(
+                    pairs.take(chosen), weight[chosen], first[chosen], last[chosen], decay
+                )
+            )
+        return terms
 
-    def _add_cells(
+    def apply(self, terms: list[tuple]) -> None:
+        """Add a chunk's terms (see :meth:`terms`)."""
+        for kind, index, values in terms:
+            if kind == "cells":
+                self.values_direct += np.bincount(index, values, self.values_direct.size)
+                continue
+            if self.planes is None:
+                self.planes = np.zeros((len(values), self.rows * (self.grid.cols + 1)))
+            for plane, plane_values in zip(self.planes, values):
+                plane += np.bincount(index, plane_values, plane.size)
+
+    def _cell_terms(
         self, pairs: _Pairs, weight: np.ndarray, first: np.ndarray, last: np.ndarray, decay: float
-    ) -> None:
-        """Evaluate every cell of the intervals, a chunk of cells at a time."""
+    ) -> Iterator[tuple]:
+        """Evaluate every cell of the intervals, a chunk of cells at a time: ``("cells", index
+        in the band, value)``."""
         grid = self.grid
         counts = last - first + 1
         ends = np.cumsum(counts)
@@ -878,29 +942,32 @@ class _Band:
             u_squared = np.minimum(squared / (chunk.radius * chunk.radius), 1.0)
             contribution = weight[pair] * profile(self.kernel, u_squared, decay)
             index = (chunk.row - self.row0) * grid.cols + col
-            self.values_direct += np.bincount(index, contribution, self.values_direct.size)
+            yield "cells", index, contribution
             start = stop
 
-    def _add_rows(
+    def _row_terms(
         self, pairs: _Pairs, weight: np.ndarray, first: np.ndarray, last: np.ndarray
-    ) -> None:
-        """Add the pieces' polynomial coefficients to the difference arrays (a piece is the
-        part of an interval within one tile, whose middle column is the reference)."""
+    ) -> tuple:
+        """``("rows", index, planes)``: the pieces' weighted polynomial coefficients (``4p + 1``
+        planes, then the count of intervals begun minus ended) with a plus sign at the first
+        column and a minus after the last (a piece is the part of an interval within one tile,
+        whose middle column is the reference)."""
         grid, power, tile = self.grid, self.power, self.tile_cols
         width = grid.cols + 1
-        if self.planes is None:
-            self.planes = np.zeros((4 * power + 1, self.rows * width))
-            self.covering = np.zeros(self.rows * width, dtype=np.int64)
         tile_first, tile_last = first // tile, last // tile
-        pieces = tile_last - tile_first + 1
-        pair = np.repeat(np.arange(len(first)), pieces)
-        tile_index = np.arange(len(pair)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-        tile_index += tile_first[pair]
-        piece_first = np.maximum(first[pair], tile_index * tile)
-        piece_last = np.minimum(last[pair], tile_index * tile + tile - 1)
+        if np.array_equal(tile_first, tile_last):  # one piece each
+            pair, tile_index = np.arange(len(first)), tile_first
+            piece_first, piece_last, chunk = first, last, pairs
+        else:
+            pieces = tile_last - tile_first + 1
+            pair = np.repeat(np.arange(len(first)), pieces)
+            tile_index = np.arange(len(pair)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+            tile_index += tile_first[pair]
+            piece_first = np.maximum(first[pair], tile_index * tile)
+            piece_last = np.minimum(last[pair], tile_index * tile + tile - 1)
+            chunk = pairs.take(pair)
         reference_col = np.minimum(tile_index * tile + tile // 2, grid.cols - 1)
         reference_lon = grid.x_min + (reference_col + 0.5) * grid.cell_size
-        chunk = pairs.take(pair)
         a, b = _chord_parts(chunk.point, chunk.cell)
         delta = np.radians(chunk.lon - reference_lon)
         r2 = chunk.radius * chunk.radius
@@ -915,20 +982,17 @@ class _Band:
             -curvature * (e_v * e_v - e_s * e_s),
         ]
         q_q = [-e_s - curvature * 2.0 * e0 * e_s, -curvature * 2.0 * e_v * e_s]
-        coefficients_p, coefficients_q = [np.ones_like(e0)], []
-        for _ in range(power):
+        # q^0 = 1 (the uniform kernel), else q multiplied by itself
+        coefficients_p, coefficients_q = ([np.ones_like(e0)], []) if power == 0 else (q_p, q_q)
+        for _ in range(power - 1):
             coefficients_p, coefficients_q = _multiply(coefficients_p, coefficients_q, q_p, q_q)
         row_base = (chunk.row - self.row0) * width
-        start_index = row_base + piece_first
-        after_index = row_base + piece_last + 1
-        size = self.rows * width
-        w = weight[pair]
-        for plane, coefficient in zip(self.planes, coefficients_p + coefficients_q):
-            term = coefficient * w
-            plane += np.bincount(start_index, term, size)
-            plane -= np.bincount(after_index, term, size)
-        self.covering += np.bincount(start_index, minlength=size)
-        self.covering -= np.bincount(after_index, minlength=size)
+        # a piece adds its coefficients at its first column and takes them off after its last
+        ends = np.concatenate([row_base + piece_first, row_base + piece_last + 1])
+        signs = np.repeat([1.0, -1.0], len(pair))
+        signed_weight = np.tile(weight[pair], 2) * signs
+        planes = [np.tile(c, 2) * signed_weight for c in coefficients_p + coefficients_q]
+        return "rows", ends, [*planes, signs]
 
     def values(self) -> np.ndarray:
         """The band's values, (rows, cols) float64."""
@@ -939,7 +1003,7 @@ class _Band:
         width = grid.cols + 1
         planes = self.planes.reshape(-1, self.rows, width)
         np.cumsum(planes, axis=-1, out=planes)
-        covering = np.cumsum(self.covering.reshape(self.rows, width), axis=-1)[:, :-1]
+        covering = planes[-1, :, :-1]
         col = np.arange(grid.cols)
         reference_col = np.minimum(
             col // self.tile_cols * self.tile_cols + self.tile_cols // 2, grid.cols - 1
@@ -949,8 +1013,8 @@ class _Band:
         p_count = 2 * self.power + 1
         polynomial = _horner(planes[:p_count, :, :-1], vers)
         if self.power:
-            polynomial += sin * _horner(planes[p_count:, :, :-1], vers)
-        polynomial[covering == 0] = 0.0
+            polynomial += sin * _horner(planes[p_count:-1, :, :-1], vers)
+        polynomial[covering < 0.5] = 0.0  # no interval here: only the sums' rounding
         values += polynomial
         return values
 
@@ -969,26 +1033,25 @@ def _multiply(
 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
     """``(P1 + S Q1)(P2 + S Q2) = P1 P2 + S² Q1 Q2 + S (P1 Q2 + Q1 P2)`` with
     ``S² = 2V - V²``: polynomials in V as lists of coefficient arrays, lowest degree first."""
-    p = _convolve(p1, p2)
-    for degree, coefficient in enumerate(_convolve(q1, q2)):
-        p = _add_at(p, degree + 1, 2.0 * coefficient)
-        p = _add_at(p, degree + 2, -coefficient)
-    q = _convolve(p1, q2)
-    for degree, coefficient in enumerate(_convolve(q1, p2)):
-        q = _add_at(q, degree, coefficient)
+    p = _convolve(p1, p2, len(p1) + len(p2) - 1)
+    for degree, coefficient in enumerate(_convolve(q1, q2, len(q1) + len(q2) - 1)):
+        p[degree + 1] += 2.0 * coefficient
+        p[degree + 2] -= coefficient
+    q = _convolve(p1, q2, len(p1) + len(q2) - 1)
+    for i, x in enumerate(q1):
+        for j, y in enumerate(p2):
+            q[i + j] += x * y
     return p, q
 
 
-def _convolve(a: list[np.ndarray], b: list[np.ndarray]) -> list[np.ndarray]:
-    result: list[np.ndarray] = []
+def _convolve(a: list[np.ndarray], b: list[np.ndarray], length: int) -> list[np.ndarray]:
+    """The coefficients of the product of two polynomials, padded with zeros to ``length``."""
+    result: list[np.ndarray | None] = [None] * length
     for i, x in enumerate(a):
         for j, y in enumerate(b):
-            result = _add_at(result, i + j, x * y)
-    return result
-
-
-def _add_at(terms: list[np.ndarray], degree: int, value: np.ndarray) -> list[np.ndarray]:
-    while len(terms) <= degree:
-        terms.append(np.zeros_like(value))
-    terms[degree] = terms[degree] + value
-    return terms
+            if result[i + j] is None:
+                result[i + j] = x * y
+            else:
+                result[i + j] += x * y
+    template = a[0] if a else b[0]
+    return [np.zeros_like(template) if term is None else term for term in result]

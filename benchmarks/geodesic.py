@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Time the geodesic kernel density against the planar one on the same points, without QGIS.
+
+Points are clustered (the layout of ``benchmarks/core.py``) over a region about 2 degrees of
+latitude by 3 of longitude around 50 degrees north (220 x 215 km). The planar run projects them
+to metres with a local equirectangular projection (x = a cos(50°) Δλ, y = a Δφ, good enough
+for timing) on a grid of ``--cell`` metres; the geodesic run uses a longitude/latitude grid whose
+cell is the same length of meridian (``cell / 111,200 m`` degrees), so it has about 1 / cos(50°)
+= 1.56 times as many columns, each disc spanning 1.56 times as many of them. Both use the
+same radius in metres (``--radius-cells`` cells), the quartic kernel, Raw output, and consume
+the bands without writing them. Prints seconds, cells and the ratio geodesic / planar; each
+run is repeated ``--repeat`` times and the fastest kept (the machine is shared).
+
+    /usr/bin/python3 benchmarks/geodesic.py [--sizes 1e5,1e6] [--radius-cells 20] [--cell 100]
+        [--kernel 0] [--repeat 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from kde_heatmap_plugin.core import Kernel, kernel_density_bands, native_grid  # noqa: E402
+from kde_heatmap_plugin.core.geodesic import WGS84_A  # noqa: E402
+from kde_heatmap_plugin.core.geodesic_density import (  # noqa: E402
+    geodesic_grid,
+    kernel_density_geodesic_bands,
+)
+
+LAT0, LON0 = 50.0, 10.0
+METRES_PER_DEGREE_LATITUDE = 111_200.0
+
+
+def clustered_lonlat(count: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian clusters (80 %) over a uniform background (20 %), in a 2° x 3° region."""
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform(0.1, 0.9, (40, 2))
+    clustered = int(count * 0.8)
+    uv = centres[rng.integers(0, len(centres), clustered)] + rng.normal(0, 0.03, (clustered, 2))
+    background = rng.uniform(0, 1, (count - clustered, 2))
+    uv = np.clip(np.concatenate([uv, background]), 0, 1)
+    return LON0 + 3.0 * uv[:, 0], LAT0 + 2.0 * uv[:, 1]
+
+
+def consume(bands) -> int:
+    cells = 0
+    for _, values in bands:
+        cells += values.size
+    return cells
+
+
+def best_of(repeat: int, run) -> tuple[float, int]:
+    best, cells = math.inf, 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        cells = run()
+        best = min(best, time.perf_counter() - start)
+    return best, cells
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="1e5,1e6")
+    parser.add_argument("--radius-cells", type=float, default=20.0)
+    parser.add_argument("--cell", type=float, default=100.0, help="planar cell size (metres)")
+    parser.add_argument("--kernel", type=int, default=int(Kernel.QUARTIC))
+    parser.add_argument("--repeat", type=int, default=2)
+    arguments = parser.parse_args()
+    kernel = Kernel(arguments.kernel)
+    radius = arguments.radius_cells * arguments.cell
+    cell_degrees = arguments.cell / METRES_PER_DEGREE_LATITUDE
+    print(f"kernel {kernel.name.lower()}, radius {radius:g} m ({arguments.radius_cells:g} cells)")
+    for size in (int(float(text)) for text in arguments.sizes.split(",")):
+        lon, lat = clustered_lonlat(size)
+        x = np.radians(lon - LON0) * WGS84_A * math.cos(math.radians(LAT0))
+        y = np.radians(lat - LAT0) * WGS84_A
+        planar_grid = native_grid(
+            x.min(), y.min(), x.max(), y.max(), padding=radius, cell_size=arguments.cell
+        )
+        grid = geodesic_grid(lon, lat, radius, cell_degrees)
+        planar, planar_cells = best_of(
+            arguments.repeat,
+            lambda x=x, y=y, planar_grid=planar_grid: consume(
+                kernel_density_bands(x, y, planar_grid, radius=radius, kernel=kernel)
+            ),
+        )
+        geodesic, geodesic_cells = best_of(
+            arguments.repeat,
+            lambda lon=lon, lat=lat, grid=grid: consume(
+                kernel_density_geodesic_bands(lon, lat, grid, radius=radius, kernel=kernel)
+            ),
+        )
+        print(
+            f"{size:>9} points: planar {planar:6.2f} s ({planar_cells / 1e6:.1f} M cells), "
+            f"geodesic {geodesic:6.2f} s ({geodesic_cells / 1e6:.1f} M cells), "
+            f"ratio {geodesic / planar:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
