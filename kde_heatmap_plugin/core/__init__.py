@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import costs, estimators
-from .errors import InvalidInput, Reason
+from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason
 from .estimators import (
     Cancelled,
     ProgressCallback,
@@ -33,10 +33,18 @@ from .estimators import (
     evaluate,
     evaluate_bands,
 )
+from .geodesic_density import (
+    LARGEST_RADIUS_M,
+    geodesic_grid,
+    kernel_density_geodesic,
+    kernel_density_geodesic_bands,
+    row_cell_areas,
+)
 from .grid import LARGEST_SIDE, Grid, native_grid
 from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor, profile
 
 __all__ = [
+    "LARGEST_RADIUS_M",
     "LARGEST_SIDE",
     "LARGEST_WEIGHT_SUM",
     "SMALLEST_RADIUS",
@@ -48,22 +56,20 @@ __all__ = [
     "Reason",
     "cell_size_for_seconds",
     "estimated_seconds",
+    "geodesic_grid",
     "integral_over_unit_disc",
     "kernel_density",
     "kernel_density_bands",
+    "kernel_density_geodesic",
+    "kernel_density_geodesic_bands",
     "kernel_density_on_grid",
     "native_grid",
     "profile",
+    "row_cell_areas",
     "sort_points_by_row",
     "working_memory_bytes",
 ]
 
-#: Largest sum over the points of |weight x output factor| x the kernel's largest value. No cell
-#: can exceed it, and the row-interval sums stay below 1e12 times it (the terms of a point's
-#: expansion ``(a + b t + c t²)^p``, p <= 3, are below ``(2 + 4 (w / r)²)^3`` times its weight,
-#: where a tile's window is w <= 47 r wide for r >= 6 cells): 1e290 leaves them well inside
-#: float64 (1.8e308), which a cell would otherwise silently leave for inf or NaN.
-LARGEST_WEIGHT_SUM = 1e290
 #: Smallest radius (map units) whose square is a normal float64 number (1.5e-154); the largest
 #: is the square root of float64's largest (1.3e154), in map units and in cells.
 SMALLEST_RADIUS = math.sqrt(sys.float_info.min)

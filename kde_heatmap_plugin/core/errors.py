@@ -41,3 +41,11 @@ class InvalidInput(ValueError):  # noqa: N818 (a ValueError by another name: cal
         super().__init__(message)
         self.reason = reason
         self.facts = facts
+
+
+#: Largest sum over the points of |weight x output factor| x the kernel's largest value. No cell
+#: can exceed it, and the row-interval sums stay below 1e12 times it (the terms of a point's
+#: expansion ``(a + b t + c t²)^p``, p <= 3, are below ``(2 + 4 (w / r)²)^3`` times its weight,
+#: where a tile's window is w <= 47 r wide for r >= 6 cells): 1e290 leaves them well inside
+#: float64 (1.8e308), which a cell would otherwise silently leave for inf or NaN.
+LARGEST_WEIGHT_SUM = 1e290

@@ -64,7 +64,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import estimators
-from .errors import InvalidInput, Reason
+from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason
 from .estimators import Cancelled, ProgressCallback
 from .geodesic import WGS84_A, WGS84_E2, cell_areas, geodesic_distance
 from .grid import Grid
@@ -96,9 +96,6 @@ SERIES_LIMIT_M = 500_000.0
 #: Smallest radius of curvature of WGS84 (metres), the meridian's at the equator: the surface
 #: normal turns at most ``1 / SMALLEST_CURVATURE_RADIUS`` radians per metre along any curve.
 SMALLEST_CURVATURE_RADIUS = WGS84_A * (1.0 - WGS84_E2)
-#: Largest sum of |weight x output factor| x the kernel's largest value (as the planar core's
-#: ``LARGEST_WEIGHT_SUM``): the row-interval sums stay well inside float64.
-LARGEST_WEIGHT_SUM = 1e290
 #: Below this radius in cells (of latitude) cells are evaluated one by one.
 ROW_METHOD_MIN_RADIUS_CELLS = 6.0
 #: Rows of output finished at a time, at least; and cells of a band, at least.
