@@ -8,8 +8,10 @@ for timing) on a grid of ``--cell`` metres; the geodesic run uses a longitude/la
 cell is the same length of meridian (``cell / 111,200 m`` degrees), so it has about 1 / cos(50°)
 = 1.56 times as many columns, each disc spanning 1.56 times as many of them. Both use the
 same radius in metres (``--radius-cells`` cells), the quartic kernel, Raw output, and consume
-the bands without writing them. Prints seconds, cells and the ratio geodesic / planar; each
-run is repeated ``--repeat`` times and the fastest kept (the machine is shared).
+the bands without writing them. Prints seconds, cells and the ratio geodesic / planar; the
+two runs alternate ``--repeat`` times (planar first, then geodesic first, and so on, so that
+neither always runs on a warmer or quieter machine) and the fastest of each is kept (the
+machine is shared), with the ratio of each pair of runs.
 
     /usr/bin/python3 benchmarks/geodesic.py [--sizes 1e5,1e6] [--radius-cells 20] [--cell 100]
         [--kernel 0] [--repeat 2]
@@ -56,13 +58,10 @@ def consume(bands) -> int:
     return cells
 
 
-def best_of(repeat: int, run) -> tuple[float, int]:
-    best, cells = math.inf, 0
-    for _ in range(repeat):
-        start = time.perf_counter()
-        cells = run()
-        best = min(best, time.perf_counter() - start)
-    return best, cells
+def timed(run) -> tuple[float, int]:
+    start = time.perf_counter()
+    cells = run()
+    return time.perf_counter() - start, cells
 
 
 def main() -> None:
@@ -85,22 +84,34 @@ def main() -> None:
             x.min(), y.min(), x.max(), y.max(), padding=radius, cell_size=arguments.cell
         )
         grid = geodesic_grid(lon, lat, radius, cell_degrees)
-        planar, planar_cells = best_of(
-            arguments.repeat,
-            lambda x=x, y=y, planar_grid=planar_grid: consume(
-                kernel_density_bands(x, y, planar_grid, radius=radius, kernel=kernel)
-            ),
-        )
-        geodesic, geodesic_cells = best_of(
-            arguments.repeat,
-            lambda lon=lon, lat=lat, grid=grid: consume(
+
+        def run_planar(x=x, y=y, planar_grid=planar_grid) -> int:
+            return consume(kernel_density_bands(x, y, planar_grid, radius=radius, kernel=kernel))
+
+        def run_geodesic(lon=lon, lat=lat, grid=grid) -> int:
+            return consume(
                 kernel_density_geodesic_bands(lon, lat, grid, radius=radius, kernel=kernel)
-            ),
-        )
+            )
+
+        planar_times, geodesic_times = [], []
+        for repetition in range(arguments.repeat):
+            order = (
+                (run_planar, run_geodesic) if repetition % 2 == 0 else (run_geodesic, run_planar)
+            )
+            for run in order:
+                seconds, cells = timed(run)
+                if run is run_planar:
+                    planar_times.append(seconds)
+                    planar_cells = cells
+                else:
+                    geodesic_times.append(seconds)
+                    geodesic_cells = cells
+        planar, geodesic = min(planar_times), min(geodesic_times)
+        ratios = " ".join(f"{g / p:.2f}" for p, g in zip(planar_times, geodesic_times))
         print(
             f"{size:>9} points: planar {planar:6.2f} s ({planar_cells / 1e6:.1f} M cells), "
             f"geodesic {geodesic:6.2f} s ({geodesic_cells / 1e6:.1f} M cells), "
-            f"ratio {geodesic / planar:.2f}"
+            f"ratio {geodesic / planar:.2f} (each pair: {ratios})"
         )
 
 

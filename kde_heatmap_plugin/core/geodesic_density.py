@@ -93,6 +93,13 @@ FAST_LIMIT_M = 50_000.0
 #: Largest radius (metres) whose distances use the chord and the mean normal curvature: relative
 #: error under 1e-8 (measured 8.4e-10 at 300 km and 1.0e-7 at 1,000 km); Vincenty beyond.
 SERIES_LIMIT_M = 500_000.0
+#: Smallest product of the radii of curvature ``M N`` on WGS84 (m², at the equator).
+SMALLEST_RADII_PRODUCT = WGS84_A * WGS84_A * (1.0 - WGS84_E2)
+#: Row intervals drop the fast formula's ``k c⁴`` (``q = 1 - c² / R²``, linear in ``V`` and
+#: ``S``: ``2p + 1`` planes instead of ``4p + 1``) when ``R² / (12 M N)``, which bounds its
+#: share of ``d²``, is at most this everywhere: distances within 1e-8 relative (radii up to
+#: 3.1 km; 2 km: 8.2e-9).
+NEGLIGIBLE_CURVATURE_TERM = 2e-8
 #: Smallest radius of curvature of WGS84 (metres), the meridian's at the equator: the surface
 #: normal turns at most ``1 / SMALLEST_CURVATURE_RADIUS`` radians per metre along any curve.
 SMALLEST_CURVATURE_RADIUS = WGS84_A * (1.0 - WGS84_E2)
@@ -102,7 +109,7 @@ ROW_METHOD_MIN_RADIUS_CELLS = 6.0
 BAND_ROWS = 64
 BAND_CELLS = 1 << 17
 #: Cells (one by one) or point-rows (row intervals) handled in one vectorised chunk.
-CHUNK_ELEMENTS = 1 << 16
+CHUNK_ELEMENTS = 1 << 15
 #: Columns of a row-interval tile (its reference longitude is its middle column).
 TILE_COLS = 256
 #: Newton steps refining a row's half-width in longitude for the series and Vincenty distances.
@@ -489,7 +496,7 @@ class _Pairs:
 
 
 def _intervals(
-    grid: Grid, pairs: _Pairs, settle: np.ndarray
+    grid: Grid, pairs: _Pairs, settle: np.ndarray, a: np.ndarray, b: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The columns of each pair's row inside its disc: ``(first, last, valid)`` (int64, in
     [0, cols) where valid).
@@ -498,10 +505,10 @@ def _intervals(
     sqrt(1 + 4 k R²))``, ``vers(τ) = (c² - A) / B``; the pairs in ``settle`` (other distances,
     or kernels that do not vanish at the radius) then have both ends settled with their exact
     predicate (:func:`_settle`): the nearest column decides whether the row is reached at all,
-    the farthest ones (half a turn away) whether all of it is.
+    the farthest ones (half a turn away) whether all of it is. ``a``, ``b``: the pairs'
+    :func:`_chord_parts`.
     """
     cell = grid.cell_size
-    a, b = _chord_parts(pairs.point, pairs.cell)
     k = _fast_curvature_term(pairs.point)
     r2 = pairs.radius * pairs.radius
     target = 2.0 * r2 / (1.0 + np.sqrt(1.0 + 4.0 * k * r2))
@@ -786,25 +793,10 @@ def _bands(
             members = np.arange(start, stop)
             members = members[discs.last_row[members] >= band_row0]
             first = np.maximum(discs.first_row[members], band_row0)
-            counts = np.minimum(discs.last_row[members], band_stop - 1) - first + 1
-            for chunk in _pair_chunks(counts):
-                disc = np.repeat(members[chunk], counts[chunk])
-                offsets = np.arange(len(disc)) - np.repeat(
-                    np.cumsum(counts[chunk]) - counts[chunk], counts[chunk]
-                )
-                row = np.repeat(first[chunk], counts[chunk]) + offsets
-                pairs = _Pairs(
-                    disc,
-                    row,
-                    discs.latitudes.take(disc),
-                    rows.take(row),
-                    row_lat[row],
-                    discs.lon[disc],
-                    discs.radius[disc],
-                    discs.method[disc],
-                )
-                future = pool.submit(band.terms, pairs, discs.weight[disc], decay)
-                in_flight.append((future, len(disc)))
+            last = np.minimum(discs.last_row[members], band_stop - 1)
+            for group in _row_groups(first, last, members, band_row0, band_stop, span):
+                future = pool.submit(_chunk_terms, band, discs, rows, row_lat, group, decay)
+                in_flight.append((future, int(group[2].sum())))
                 while len(in_flight) >= 2 * workers:
                     _apply_oldest(band, in_flight, counter)
             while in_flight:
@@ -835,6 +827,72 @@ def _apply_oldest(
 
 #: Work of a cell (finishing it) in units of the work of one point-row pair, for progress.
 CELL_WORK = 0.05
+
+
+def _chunk_terms(
+    band: _Band,
+    discs: _Discs,
+    rows: _Latitudes,
+    row_lat: np.ndarray,
+    group: tuple[np.ndarray, np.ndarray, np.ndarray],
+    decay: float,
+) -> list[tuple]:
+    """The terms (:meth:`_Band.terms`) of a chunk of :func:`_row_groups`: its discs, each
+    disc's first row and count of rows, expanded to (disc, row) pairs here, in a worker."""
+    members, first, counts = group
+    disc = np.repeat(members, counts)
+    row = np.arange(len(disc)) - np.repeat(np.cumsum(counts) - counts, counts)
+    row += np.repeat(first, counts)
+    pairs = _Pairs(
+        disc,
+        row,
+        discs.latitudes.take(disc),
+        rows.take(row),
+        row_lat[row],
+        discs.lon[disc],
+        discs.radius[disc],
+        discs.method[disc],
+    )
+    return band.terms(pairs, discs.weight[disc], decay)
+
+
+def _row_groups(
+    first: np.ndarray,
+    last: np.ndarray,
+    members: np.ndarray,
+    band_row0: int,
+    band_stop: int,
+    span: int,
+) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """A band's (disc, row) pairs, as chunks ``(discs, first rows, counts of rows)`` of about
+    ``CHUNK_ELEMENTS`` pairs covering a few consecutive rows each (a group of rows, then disc
+    by disc within it).
+
+    ``members`` are the discs reaching the band, sorted by first row; ``first`` and ``last``
+    their rows within it; ``span`` bounds ``last - first`` for every disc. Chunks of few rows
+    keep what each adds to the band within a narrow window of it (see :meth:`_Band.apply`).
+    """
+    rows = band_stop - band_row0
+    # pairs per row: discs begun minus discs ended
+    per_row = np.cumsum(
+        np.bincount(first - band_row0, minlength=rows + 1)
+        - np.bincount(last + 1 - band_row0, minlength=rows + 1)
+    )[:rows]
+    ends = np.cumsum(per_row)
+    group_start = 0
+    while group_start < rows:
+        base = int(ends[group_start - 1]) if group_start else 0
+        group_stop = int(np.searchsorted(ends, base + CHUNK_ELEMENTS, side="right"))
+        group_stop = min(max(group_start + 1, group_stop), rows)
+        row0, row1 = band_row0 + group_start, band_row0 + group_stop - 1
+        lo = int(np.searchsorted(first, row0 - span, side="left"))
+        hi = int(np.searchsorted(first, row1, side="right"))
+        chosen = lo + np.flatnonzero(last[lo:hi] >= row0)
+        group_first = np.maximum(first[chosen], row0)
+        counts = np.minimum(last[chosen], row1) - group_first + 1
+        for chunk in _pair_chunks(counts):
+            yield members[chosen[chunk]], group_first[chunk], counts[chunk]
+        group_start = group_stop
 
 
 def _pair_chunks(counts: np.ndarray) -> Iterator[slice]:
@@ -870,6 +928,10 @@ class _Band:
             rho = _Latitudes.of(row_latitudes(grid)[row0:stop]).rho.min()
             radius_cols = fast_radius / max(rho * math.radians(grid.cell_size), 1e-300)
             self.tile_cols = int(min(max(math.ceil(4.0 * radius_cols), 16), grid.cols))
+            # the c⁴ term is dropped when R² / (12 M N) <= NEGLIGIBLE_CURVATURE_TERM everywhere
+            self.linear = fast_radius**2 / (12.0 * SMALLEST_RADII_PRODUCT) <= (
+                NEGLIGIBLE_CURVATURE_TERM
+            )
 
     def terms(self, pairs: _Pairs, weight: np.ndarray, decay: float) -> list[tuple]:
         """What a chunk of pairs adds to the band, for :meth:`apply` (run by a worker thread:
@@ -880,7 +942,8 @@ class _Band:
         terms: list[tuple] = []
         fast = pairs.method == _FAST
         settle = ~fast | (kernel in _EXACT_ENDS)
-        first, last, valid = _intervals(grid, pairs, settle)
+        a, b = _chord_parts(pairs.point, pairs.cell)
+        first, last, valid = _intervals(grid, pairs, settle, a, b)
         by_rows = np.zeros(len(weight), dtype=bool)
         if self.power is not None and self.fast_radius > 0:
             radius_rows = pairs.radius / (pairs.point.m * math.radians(grid.cell_size))
@@ -893,7 +956,14 @@ class _Band:
             chosen = np.flatnonzero(by_rows)
             if chosen.size:
                 terms.append(
-                    self._row_terms(pairs.take(chosen), weight[chosen], first[chosen], last[chosen])
+                    self._row_terms(
+                        pairs.take(chosen),
+                        weight[chosen],
+                        first[chosen],
+                        last[chosen],
+                        a[chosen],
+                        b[chosen],
+                    )
                 )
         chosen = np.flatnonzero(valid & ~by_rows)
         if chosen.size:
@@ -905,15 +975,19 @@ class _Band:
         return terms
 
     def apply(self, terms: list[tuple]) -> None:
-        """Add a chunk's terms (see :meth:`terms`)."""
+        """Add a chunk's terms (see :meth:`terms`): each term's bincount covers only the window
+        of the band its entries reach (a chunk covers a few rows)."""
         for kind, index, values in terms:
+            target = self.values_direct if kind == "cells" else self.planes
+            if target is None:
+                target = self.planes = np.zeros((len(values), self.rows * (self.grid.cols + 1)))
+            low, high = int(index.min()), int(index.max()) + 1
+            window = index - low
             if kind == "cells":
-                self.values_direct += np.bincount(index, values, self.values_direct.size)
+                target[low:high] += np.bincount(window, values, high - low)
                 continue
-            if self.planes is None:
-                self.planes = np.zeros((len(values), self.rows * (self.grid.cols + 1)))
-            for plane, plane_values in zip(self.planes, values):
-                plane += np.bincount(index, plane_values, plane.size)
+            for plane, plane_values in zip(target, values):
+                plane[low:high] += np.bincount(window, plane_values, high - low)
 
     def _cell_terms(
         self, pairs: _Pairs, weight: np.ndarray, first: np.ndarray, last: np.ndarray, decay: float
@@ -943,18 +1017,36 @@ class _Band:
             start = stop
 
     def _row_terms(
-        self, pairs: _Pairs, weight: np.ndarray, first: np.ndarray, last: np.ndarray
+        self,
+        pairs: _Pairs,
+        weight: np.ndarray,
+        first: np.ndarray,
+        last: np.ndarray,
+        a: np.ndarray,
+        b: np.ndarray,
     ) -> tuple:
         """``("rows", index, planes)``: the pieces' weighted polynomial coefficients (``4p + 1``
         planes, then the count of intervals begun minus ended) with a plus sign at the first
         column and a minus after the last (a piece is the part of an interval within one tile,
-        whose middle column is the reference)."""
+        whose middle column is the reference). ``a``, ``b``: the pairs' :func:`_chord_parts`."""
         grid, power, tile = self.grid, self.power, self.tile_cols
         width = grid.cols + 1
+        # per pair: A / R², B / R², κ = R² / (12 M N) (see below); then per piece
+        point = pairs.point
+        inverse_r2 = np.square(pairs.radius)
+        np.reciprocal(inverse_r2, out=inverse_r2)
+        a = a * inverse_r2
+        b = b * inverse_r2
+        if self.linear:
+            kappa = inverse_r2  # not used
+        else:
+            kappa = point.m * point.n
+            kappa *= 12.0 * inverse_r2
+            np.reciprocal(kappa, out=kappa)
+        lon, row = pairs.lon, pairs.row
         tile_first, tile_last = first // tile, last // tile
         if np.array_equal(tile_first, tile_last):  # one piece each
-            pair, tile_index = np.arange(len(first)), tile_first
-            piece_first, piece_last, chunk = first, last, pairs
+            tile_index, piece_first, piece_last = tile_first, first, last
         else:
             pieces = tile_last - tile_first + 1
             pair = np.repeat(np.arange(len(first)), pieces)
@@ -962,34 +1054,60 @@ class _Band:
             tile_index += tile_first[pair]
             piece_first = np.maximum(first[pair], tile_index * tile)
             piece_last = np.minimum(last[pair], tile_index * tile + tile - 1)
-            chunk = pairs.take(pair)
+            a, b, kappa, lon, row, weight = (
+                values[pair] for values in (a, b, kappa, lon, row, weight)
+            )
         reference_col = np.minimum(tile_index * tile + tile // 2, grid.cols - 1)
-        reference_lon = grid.x_min + (reference_col + 0.5) * grid.cell_size
-        a, b = _chord_parts(chunk.point, chunk.cell)
-        delta = np.radians(chunk.lon - reference_lon)
-        r2 = chunk.radius * chunk.radius
-        scale = 1.0 / r2
-        e0 = (a + b * (2.0 * np.sin(0.5 * delta) ** 2)) * scale
-        e_v = b * np.cos(delta) * scale
-        e_s = -b * np.sin(delta) * scale
-        curvature = _fast_curvature_term(chunk.point) * r2
-        q_p = [
-            1.0 - e0 - curvature * e0 * e0,
-            -e_v - curvature * (2.0 * e0 * e_v + 2.0 * e_s * e_s),
-            -curvature * (e_v * e_v - e_s * e_s),
-        ]
-        q_q = [-e_s - curvature * 2.0 * e0 * e_s, -curvature * 2.0 * e_v * e_s]
-        # q^0 = 1 (the uniform kernel), else q multiplied by itself
-        coefficients_p, coefficients_q = ([np.ones_like(e0)], []) if power == 0 else (q_p, q_q)
-        for _ in range(power - 1):
-            coefficients_p, coefficients_q = _multiply(coefficients_p, coefficients_q, q_p, q_q)
-        row_base = (chunk.row - self.row0) * width
+        # e0 + e_v V + e_s S = c² / R², with c² = A + B (vers δ + cos δ V - sin δ S), δ the
+        # point's longitude from the reference
+        delta = reference_col + 0.5
+        delta *= -grid.cell_size
+        delta += lon - grid.x_min
+        np.radians(delta, out=delta)
+        e_v = np.cos(delta)
+        e_v *= b
+        e_s = np.sin(delta)
+        e_s *= b
+        np.negative(e_s, out=e_s)
+        e0 = np.sin(0.5 * delta, out=delta)
+        np.square(e0, out=e0)
+        e0 *= 2.0
+        e0 *= b
+        e0 += a
+        del a, b, delta
+        # q = 1 - d² / R² = 1 - e - κ e², e = e0 + e_v V + e_s S, S² = 2V - V²
+        if self.linear:  # q = 1 - e
+            q_p, q_q = [1.0 - e0, np.negative(e_v, out=e_v)], [np.negative(e_s, out=e_s)]
+        else:
+            e_s2 = np.square(e_s)
+            q_p = [
+                1.0 - e0 - kappa * np.square(e0),
+                -e_v - 2.0 * kappa * (e0 * e_v + e_s2),
+                kappa * (e_s2 - np.square(e_v)),
+            ]
+            kappa *= e_s
+            q_q = [-e_s - 2.0 * e0 * kappa, -2.0 * e_v * kappa]
+        del e0, e_v, e_s, kappa
+        if power == 0:  # q^0 = 1 (the uniform kernel)
+            coefficients = [np.ones(len(row))]
+        else:
+            coefficients_p, coefficients_q = q_p, q_q
+            if power >= 2:
+                coefficients_p, coefficients_q = _square(q_p, q_q)
+            if power == 3:
+                coefficients_p, coefficients_q = _multiply(coefficients_p, coefficients_q, q_p, q_q)
+            coefficients = coefficients_p + coefficients_q
+        row_base = (row - self.row0) * width
         # a piece adds its coefficients at its first column and takes them off after its last
+        count = len(row)
         ends = np.concatenate([row_base + piece_first, row_base + piece_last + 1])
-        signs = np.repeat([1.0, -1.0], len(pair))
-        signed_weight = np.tile(weight[pair], 2) * signs
-        planes = [np.tile(c, 2) * signed_weight for c in coefficients_p + coefficients_q]
-        return "rows", ends, [*planes, signs]
+        planes = np.empty((len(coefficients) + 1, 2 * count))
+        for plane, coefficient in zip(planes, coefficients):
+            np.multiply(coefficient, weight, out=plane[:count])
+            np.negative(plane[:count], out=plane[count:])
+        planes[-1, :count] = 1.0
+        planes[-1, count:] = -1.0
+        return "rows", ends, planes
 
     def values(self) -> np.ndarray:
         """The band's values, (rows, cols) float64."""
@@ -1007,7 +1125,7 @@ class _Band:
         )
         theta = np.radians((col - reference_col) * grid.cell_size)
         vers, sin = 2.0 * np.sin(0.5 * theta) ** 2, np.sin(theta)
-        p_count = 2 * self.power + 1
+        p_count = (1 if self.linear else 2) * self.power + 1
         polynomial = _horner(planes[:p_count, :, :-1], vers)
         if self.power:
             polynomial += sin * _horner(planes[p_count:-1, :, :-1], vers)
@@ -1039,6 +1157,34 @@ def _multiply(
         for j, y in enumerate(p2):
             q[i + j] += x * y
     return p, q
+
+
+def _square(p: list[np.ndarray], q: list[np.ndarray]) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    """``(P + S Q)² = P² + S² Q² + 2 S P Q`` with ``S² = 2V - V²`` (see :func:`_multiply`),
+    each cross product of ``P²`` and ``Q²`` computed once."""
+    squared_p = _square_polynomial(p)
+    for degree, coefficient in enumerate(_square_polynomial(q)):
+        squared_p[degree + 1] += 2.0 * coefficient
+        squared_p[degree + 2] -= coefficient
+    doubled = [2.0 * x for x in p]
+    return squared_p, _convolve(doubled, q, len(p) + len(q) - 1)
+
+
+def _square_polynomial(a: list[np.ndarray]) -> list[np.ndarray]:
+    """The coefficients of the square of a polynomial (lowest degree first), ``2 len(a) - 1``
+    of them: ``Σ_i a_i² V^2i + Σ_{i<j} 2 a_i a_j V^(i+j)``."""
+    result: list[np.ndarray | None] = [None] * (2 * len(a) - 1)
+    for i, x in enumerate(a):
+        term = np.square(x)
+        result[2 * i] = term if result[2 * i] is None else result[2 * i] + term
+        doubled = 2.0 * x
+        for j in range(i + 1, len(a)):
+            term = doubled * a[j]
+            if result[i + j] is None:
+                result[i + j] = term
+            else:
+                result[i + j] += term
+    return result  # type: ignore[return-value]  # every degree has a term
 
 
 def _convolve(a: list[np.ndarray], b: list[np.ndarray], length: int) -> list[np.ndarray]:

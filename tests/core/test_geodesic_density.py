@@ -122,6 +122,29 @@ def test_near_60_north_every_kernel_and_output(kernel, output_value, method):
     _assert_matches(lon, lat, grid, 20_000.0, kernel, output_value, weight=weight, decay=0.3)
 
 
+@pytest.mark.parametrize(
+    "kernel", [Kernel.UNIFORM, Kernel.EPANECHNIKOV, Kernel.QUARTIC, Kernel.TRIWEIGHT]
+)
+@pytest.mark.parametrize("curvature_term", ["dropped", "kept"])
+def test_small_radii_by_rows_with_and_without_the_curvature_term(
+    kernel, curvature_term, monkeypatch
+):
+    """Radii up to 3.1 km drop ``k c⁴`` in the row intervals (2p + 1 planes): both ways match."""
+    radius = 2_500.0
+    assert radius**2 / (12 * geodesic_density.SMALLEST_RADII_PRODUCT) <= (
+        geodesic_density.NEGLIGIBLE_CURVATURE_TERM
+    )
+    if curvature_term == "kept":
+        monkeypatch.setattr(geodesic_density, "NEGLIGIBLE_CURVATURE_TERM", 0.0)
+    rng = np.random.default_rng(7)
+    lon, lat = _cluster(rng, 24.0, 61.0, 10, 0.06, 0.03)
+    weight = rng.uniform(-0.5, 2.0, len(lon))
+    grid = geodesic_grid(lon, lat, radius, 0.0025)  # 9 cells of latitude a radius
+    bands = geodesic_density._Band(grid, 0, grid.rows, kernel, radius)
+    assert bands.linear == (curvature_term == "dropped")
+    _assert_matches(lon, lat, grid, radius, kernel, OutputValue.RAW, weight=weight)
+
+
 @pytest.mark.parametrize("kernel", [Kernel.QUARTIC, Kernel.UNIFORM, Kernel.GAUSSIAN])
 def test_per_point_radii_across_the_three_distance_formulas(kernel):
     rng = np.random.default_rng(2)
