@@ -404,7 +404,10 @@ class _Discs:
     wide, or a disc wider than the gap) appears once per copy of its longitude, moved by a
     whole turn, that may reach it: ``lon`` is in the grid's frame (degrees), so that the
     columns of a copy's cells follow from it directly. ``weight`` is the weight times the
-    output factor; ``rows`` the first and last row each may reach.
+    output factor; ``rows`` the first and last row each may reach; ``col`` the point's column
+    (fractional, ``(lon - x_min) / cell - 0.5``); ``chord_limit`` the squared chord at which
+    the fast distance reaches the radius, ``c² = 2 R² / (1 + sqrt(1 + 4 k R²))``; ``half_sin``
+    and ``half_cos`` those of half of ``lon``.
     """
 
     lon: np.ndarray
@@ -415,6 +418,10 @@ class _Discs:
     first_row: np.ndarray
     last_row: np.ndarray
     latitudes: _Latitudes
+    col: np.ndarray
+    chord_limit: np.ndarray
+    half_sin: np.ndarray
+    half_cos: np.ndarray
 
     def __len__(self) -> int:
         return len(self.lon)
@@ -446,6 +453,9 @@ def _discs(
     copy_lon = np.concatenate(shifted)
     order = np.argsort(first_row[index], kind="stable")
     index, copy_lon = index[order], copy_lon[order]
+    latitudes = _Latitudes.of(lat[index])
+    r2 = np.square(radius[index])
+    half_sin, half_cos = _half_angle(copy_lon)
     return _Discs(
         lon=copy_lon,
         lat=lat[index],
@@ -454,7 +464,11 @@ def _discs(
         method=_method_of(radius[index]).astype(np.int8),
         first_row=first_row[index].astype(np.int64),
         last_row=last_row[index].astype(np.int64),
-        latitudes=_Latitudes.of(lat[index]),
+        latitudes=latitudes,
+        col=(copy_lon - grid.x_min) / grid.cell_size - 0.5,
+        chord_limit=2.0 * r2 / (1.0 + np.sqrt(1.0 + 4.0 * _fast_curvature_term(latitudes) * r2)),
+        half_sin=half_sin,
+        half_cos=half_cos,
     )
 
 
@@ -463,7 +477,8 @@ def _discs(
 
 @dataclass(frozen=True)
 class _Pairs:
-    """A chunk of (disc, row) pairs: the disc's copy index, the row, and what both need."""
+    """A chunk of (disc, row) pairs: the disc's copy index, the row, and what both need (the
+    disc's fields, see :class:`_Discs`)."""
 
     disc: np.ndarray
     row: np.ndarray
@@ -473,6 +488,10 @@ class _Pairs:
     lon: np.ndarray
     radius: np.ndarray
     method: np.ndarray
+    col: np.ndarray
+    chord_limit: np.ndarray
+    half_sin: np.ndarray
+    half_cos: np.ndarray
 
     def take(self, index: np.ndarray) -> _Pairs:
         return _Pairs(
@@ -484,6 +503,10 @@ class _Pairs:
             self.lon[index],
             self.radius[index],
             self.method[index],
+            self.col[index],
+            self.chord_limit[index],
+            self.half_sin[index],
+            self.half_cos[index],
         )
 
     def inside(self, grid: Grid, col: np.ndarray) -> np.ndarray:
@@ -509,16 +532,23 @@ def _intervals(
     :func:`_chord_parts`.
     """
     cell = grid.cell_size
-    k = _fast_curvature_term(pairs.point)
-    r2 = pairs.radius * pairs.radius
-    target = 2.0 * r2 / (1.0 + np.sqrt(1.0 + 4.0 * k * r2))
-    vers = (target - a) / np.maximum(b, sys.float_info.min)
+    vers = pairs.chord_limit - a
+    vers /= np.maximum(b, sys.float_info.min)
     whole = vers >= 2.0
     valid = vers >= 0.0
-    half_cols = np.degrees(2.0 * np.arcsin(np.sqrt(np.clip(vers, 0.0, 2.0) * 0.5))) / cell
-    col = (pairs.lon - grid.x_min) / cell - 0.5
+    half_cols = np.clip(vers, 0.0, 2.0, out=vers)
+    half_cols *= 0.5
+    np.sqrt(half_cols, out=half_cols)
+    np.arcsin(half_cols, out=half_cols)
+    half_cols *= 2.0 / math.radians(cell)
+    col = pairs.col
     first = np.ceil(col - half_cols)
     last = np.floor(col + half_cols)
+    if not (whole.any() or settle.any()):
+        np.maximum(first, 0.0, out=first)
+        np.minimum(last, grid.cols - 1.0, out=last)
+        valid &= first <= last
+        return first.astype(np.int64), last.astype(np.int64), valid
     row_first = np.ceil(col - 180.0 / cell)  # the columns less than half a turn away
     row_last = np.ceil(col + 180.0 / cell) - 1.0
     if settle.any():
@@ -852,6 +882,10 @@ def _chunk_terms(
         discs.lon[disc],
         discs.radius[disc],
         discs.method[disc],
+        discs.col[disc],
+        discs.chord_limit[disc],
+        discs.half_sin[disc],
+        discs.half_cos[disc],
     )
     return band.terms(pairs, discs.weight[disc], decay)
 
@@ -928,6 +962,12 @@ class _Band:
             rho = _Latitudes.of(row_latitudes(grid)[row0:stop]).rho.min()
             radius_cols = fast_radius / max(rho * math.radians(grid.cell_size), 1e-300)
             self.tile_cols = int(min(max(math.ceil(4.0 * radius_cols), 16), grid.cols))
+            tiles = -(-grid.cols // self.tile_cols)
+            reference_col = np.minimum(
+                np.arange(tiles) * self.tile_cols + self.tile_cols // 2, grid.cols - 1
+            )
+            #: sin and cos of half of each tile's reference longitude
+            self.reference_halves = _half_angle(grid.x_min + (reference_col + 0.5) * grid.cell_size)
             # the c⁴ term is dropped when R² / (12 M N) <= NEGLIGIBLE_CURVATURE_TERM everywhere
             self.linear = fast_radius**2 / (12.0 * SMALLEST_RADII_PRODUCT) <= (
                 NEGLIGIBLE_CURVATURE_TERM
@@ -1043,7 +1083,8 @@ class _Band:
             kappa = point.m * point.n
             kappa *= 12.0 * inverse_r2
             np.reciprocal(kappa, out=kappa)
-        lon, row = pairs.lon, pairs.row
+        row = pairs.row
+        half_sin, half_cos = pairs.half_sin, pairs.half_cos
         tile_first, tile_last = first // tile, last // tile
         if np.array_equal(tile_first, tile_last):  # one piece each
             tile_index, piece_first, piece_last = tile_first, first, last
@@ -1054,27 +1095,29 @@ class _Band:
             tile_index += tile_first[pair]
             piece_first = np.maximum(first[pair], tile_index * tile)
             piece_last = np.minimum(last[pair], tile_index * tile + tile - 1)
-            a, b, kappa, lon, row, weight = (
-                values[pair] for values in (a, b, kappa, lon, row, weight)
+            a, b, kappa, half_sin, half_cos, row, weight = (
+                values[pair] for values in (a, b, kappa, half_sin, half_cos, row, weight)
             )
-        reference_col = np.minimum(tile_index * tile + tile // 2, grid.cols - 1)
         # e0 + e_v V + e_s S = c² / R², with c² = A + B (vers δ + cos δ V - sin δ S), δ the
-        # point's longitude from the reference
-        delta = reference_col + 0.5
-        delta *= -grid.cell_size
-        delta += lon - grid.x_min
-        np.radians(delta, out=delta)
-        e_v = np.cos(delta)
-        e_v *= b
-        e_s = np.sin(delta)
+        # point's longitude λ from the reference λr; from the halves' sines and cosines,
+        # s = sin(δ/2) = sin(λ/2) cos(λr/2) - cos(λ/2) sin(λr/2), c = cos(δ/2) likewise:
+        # vers δ = 2 s², cos δ = 1 - 2 s², sin δ = 2 s c (no cancellation for small δ)
+        reference_sin, reference_cos = self.reference_halves
+        reference_sin, reference_cos = reference_sin[tile_index], reference_cos[tile_index]
+        s = half_sin * reference_cos
+        s -= half_cos * reference_sin
+        half_cos *= reference_cos
+        half_sin *= reference_sin
+        half_cos += half_sin  # c
+        e_s = np.multiply(s, half_cos, out=half_cos)
         e_s *= b
-        np.negative(e_s, out=e_s)
-        e0 = np.sin(0.5 * delta, out=delta)
-        np.square(e0, out=e0)
+        e_s *= -2.0
+        e0 = np.square(s, out=s)
         e0 *= 2.0
-        e0 *= b
+        e0 *= b  # B vers δ
+        e_v = b - e0
         e0 += a
-        del a, b, delta
+        del a, b, half_sin, half_cos, reference_sin, reference_cos
         # q = 1 - d² / R² = 1 - e - κ e², e = e0 + e_v V + e_s S, S² = 2V - V²
         if self.linear:  # q = 1 - e
             q_p, q_q = [1.0 - e0, np.negative(e_v, out=e_v)], [np.negative(e_s, out=e_s)]
@@ -1132,6 +1175,13 @@ class _Band:
         polynomial[covering < 0.5] = 0.0  # no interval here: only the sums' rounding
         values += polynomial
         return values
+
+
+def _half_angle(lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``sin(λ / 2)`` and ``cos(λ / 2)`` of longitudes ``λ`` (degrees)."""
+    half = np.radians(lon)
+    half *= 0.5
+    return np.sin(half), np.cos(half)
 
 
 def _horner(coefficients: np.ndarray, x: np.ndarray) -> np.ndarray:
