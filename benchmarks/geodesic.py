@@ -15,6 +15,9 @@ machine is shared), with the ratio of each pair of runs.
 
     /usr/bin/python3 benchmarks/geodesic.py [--sizes 1e5,1e6] [--radius-cells 20] [--cell 100]
         [--kernel 0] [--repeat 2]
+
+With ``--calibrate``, it times instead a few varied cases on one worker thread (wall-clock) beside
+``geodesic_estimated_seconds``, whose constants were set from them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from kde_heatmap_plugin.core import Kernel, kernel_density_bands, native_grid  # noqa: E402
 from kde_heatmap_plugin.core.geodesic import WGS84_A  # noqa: E402
 from kde_heatmap_plugin.core.geodesic_density import (  # noqa: E402
+    geodesic_estimated_seconds,
     geodesic_grid,
     kernel_density_geodesic_bands,
 )
@@ -64,6 +68,34 @@ def timed(run) -> tuple[float, int]:
     return time.perf_counter() - start, cells
 
 
+#: name: (points, radius in metres, cell in degrees, kernel)
+CALIBRATION_CASES = {
+    "rows, 2 km, quartic": (200_000, 2_000.0, 0.0009, Kernel.QUARTIC),
+    "rows with k c^4, 20 km, triweight": (100_000, 20_000.0, 0.009, Kernel.TRIWEIGHT),
+    "rows, 5 km, epanechnikov, few points": (100, 5_000.0, 0.0005, Kernel.EPANECHNIKOV),
+    "cells, 2 km, gaussian": (10_000, 2_000.0, 0.0009, Kernel.GAUSSIAN),
+    "cells, 1 km, quartic (5 rows)": (50_000, 1_000.0, 0.0018, Kernel.QUARTIC),
+    "series, 100 km, quartic": (2_000, 100_000.0, 0.05, Kernel.QUARTIC),
+    "vincenty, 800 km, uniform": (50, 800_000.0, 0.25, Kernel.UNIFORM),
+}
+
+
+def calibrate() -> None:
+    for name, (points, radius, cell, kernel) in CALIBRATION_CASES.items():
+        lon, lat = clustered_lonlat(points)
+        grid = geodesic_grid(lon, lat, radius, cell)
+        start = time.perf_counter()
+        consume(
+            kernel_density_geodesic_bands(lon, lat, grid, radius=radius, kernel=kernel, workers=1)
+        )
+        measured = time.perf_counter() - start
+        model = geodesic_estimated_seconds(grid, points, radius_m=radius, kernel=kernel, workers=1)
+        print(
+            f"{name:40} {grid.cells / 1e6:6.1f} M cells: measured {measured:6.2f} s, "
+            f"model {model:6.2f} s, model / measured {model / measured:.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1e5,1e6")
@@ -71,7 +103,11 @@ def main() -> None:
     parser.add_argument("--cell", type=float, default=100.0, help="planar cell size (metres)")
     parser.add_argument("--kernel", type=int, default=int(Kernel.QUARTIC))
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--calibrate", action="store_true")
     arguments = parser.parse_args()
+    if arguments.calibrate:
+        calibrate()
+        return
     kernel = Kernel(arguments.kernel)
     radius = arguments.radius_cells * arguments.cell
     cell_degrees = arguments.cell / METRES_PER_DEGREE_LATITUDE

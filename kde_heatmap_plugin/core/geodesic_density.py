@@ -63,7 +63,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import estimators
+from . import costs, estimators
 from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason
 from .estimators import Cancelled, ProgressCallback
 from .geodesic import WGS84_A, WGS84_E2, cell_areas, geodesic_distance
@@ -81,7 +81,9 @@ __all__ = [
     "FAST_LIMIT_M",
     "SERIES_LIMIT_M",
     "Cancelled",
+    "geodesic_estimated_seconds",
     "geodesic_grid",
+    "geodesic_working_memory_bytes",
     "kernel_density_geodesic",
     "kernel_density_geodesic_bands",
     "point_cell_distance",
@@ -1248,3 +1250,174 @@ def _convolve(a: list[np.ndarray], b: list[np.ndarray], length: int) -> list[np.
                 result[i + j] += x * y
     template = a[0] if a else b[0]
     return [np.zeros_like(template) if term is None else term for term in result]
+
+
+# ---- cost model -----------------------------------------------------------------------------
+
+#: Seconds of one thread (calibrated with ``benchmarks/geodesic.py --calibrate`` on the 2-core
+#: development machine, see :func:`geodesic_estimated_seconds`): per point (its discs, sorted),
+SECONDS_PER_POINT = 6.0e-7
+#: per (disc, row) pair (its interval of columns, the chunk's gathers and bookkeeping),
+SECONDS_PER_PAIR = 6.0e-8
+#: per pair and coefficient plane of the row intervals (coefficients, their sum into the band),
+SECONDS_PER_PAIR_PLANE = 1.5e-8
+#: per cell of the grid and plane (cumulative sums, Horner's evaluation),
+SECONDS_PER_CELL_PLANE = 5.0e-9
+#: per cell of the grid (the band zeroed, clamped, handed on),
+SECONDS_PER_CELL = 1.0e-8
+#: per cell evaluated one by one, by distance formula (fast, series, Vincenty).
+SECONDS_PER_PAIR_CELL = (5.5e-8, 1.5e-7, 4.0e-7)
+#: Bytes per point while its discs are made and held (the copies' fields and the sort).
+BYTES_PER_POINT = 260
+#: Bytes per pair of a chunk at its peak in a worker (its gathered fields and temporaries),
+#: and per pair and plane of its terms (held until added).
+BYTES_PER_PAIR = 400
+BYTES_PER_PAIR_PLANE = 24
+#: Bytes per cell evaluated one by one: held with a chunk's terms (its index and value), and
+#: while a sub-chunk of ``CHUNK_ELEMENTS`` of them is evaluated (the series' temporaries).
+BYTES_PER_HELD_CELL = 16
+BYTES_PER_PAIR_CELL = 250
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What a run does, for the cost model: pairs per point, planes (0 for cells one by one),
+    cells evaluated per pair, the distance formula, the band's rows and the largest chunk."""
+
+    pairs_per_point: float
+    planes: int
+    cells_per_pair: float
+    method: int
+    band_rows: int
+    chunk_pairs: int
+
+
+def _plan(grid: Grid, radius_m: float, kernel: Kernel, per_point_radius: bool) -> _Plan:
+    """The run's layout from the grid, the largest radius and the kernel (see the estimates):
+    rows a disc reaches from the cap that bounds it, columns per row from the mean over the
+    grid's rows (points taken spread over its latitudes) of ``R / (ρ · cell)``, cut to the
+    grid's width."""
+    if not (math.isfinite(radius_m) and 0 < radius_m <= LARGEST_RADIUS_M):
+        raise ValueError(f"The radius must be a number of metres in (0, {LARGEST_RADIUS_M:g}].")
+    kernel = Kernel(int(kernel))
+    cell = grid.cell_size
+    reach, _ = _reach_degrees(np.zeros(1), np.array([radius_m]))
+    pairs_per_point = float(min(2.0 * math.ceil(float(reach[0]) / cell) + 1.0, grid.rows))
+    sample = row_latitudes(grid)[:: max(1, grid.rows // 1000)]
+    rho = np.maximum(_Latitudes.of(sample).rho, 1e-300)
+    method = int(_method_of(np.asarray(radius_m)))
+    meridian = float(np.mean(_Latitudes.of(sample).m))
+    rows_in_radius = radius_m / (meridian * math.radians(cell))
+    power = POLYNOMIAL_POWER.get(kernel)
+    by_rows = (
+        power is not None and method == _FAST and rows_in_radius >= ROW_METHOD_MIN_RADIUS_CELLS
+    )
+    cell_radius = radius_m
+    if by_rows and per_point_radius:  # smaller radii may go one by one
+        cell_radius = ROW_METHOD_MIN_RADIUS_CELLS * meridian * math.radians(cell)
+    cells_per_pair = 0.0
+    if not by_rows or per_point_radius:
+        radius_cols = cell_radius / (rho * math.radians(cell))
+        cells_per_pair = float(np.mean(np.minimum(0.5 * math.pi * radius_cols + 1, grid.cols)))
+    planes = 0
+    if by_rows:
+        linear = radius_m**2 / (12.0 * SMALLEST_RADII_PRODUCT) <= NEGLIGIBLE_CURVATURE_TERM
+        planes = (2 if linear else 4) * power + 2  # the coefficients and the count
+    band_rows = _band_rows(grid)
+    return _Plan(
+        pairs_per_point,
+        planes,
+        cells_per_pair,
+        method,
+        band_rows,
+        max(CHUNK_ELEMENTS, min(band_rows, int(pairs_per_point))),
+    )
+
+
+def geodesic_estimated_seconds(
+    grid: Grid,
+    points: int,
+    *,
+    radius_m: float,
+    kernel: Kernel,
+    per_point_radius: bool = False,
+    workers: int | None = None,
+) -> float:
+    """Estimated wall-clock seconds of :func:`kernel_density_geodesic_bands` (not writing).
+
+    With ``n`` points, ``r`` rows reached per disc (``2 ceil(σ / cell) + 1``, ``σ`` the cap's
+    angle in degrees, cut to the grid's rows), ``P`` coefficient planes of the row intervals
+    (``2p + 2``, or ``4p + 2`` with the ``k c⁴`` term; 0 when cells go one by one) and ``C``
+    cells evaluated per pair one by one (the mean over the grid's rows of ``π/2 · R / (ρ ·
+    cell) + 1``, cut to its width)::
+
+        parallel = n r (SECONDS_PER_PAIR + P · SECONDS_PER_PAIR_PLANE
+                        + C · SECONDS_PER_PAIR_CELL[formula])
+        serial = n · SECONDS_PER_POINT + cells · (SECONDS_PER_CELL + P · SECONDS_PER_CELL_PLANE)
+        seconds = serial + parallel / (1 + (threads - 1) · costs.PARALLEL_EFFICIENCY)
+
+    With ``per_point_radius`` (``radius_m`` the largest), pairs go both ways: by rows at the
+    largest radius and one by one at the largest radius that is (``ROW_METHOD_MIN_RADIUS_CELLS``
+    rows). Points are taken spread over the grid's latitudes (columns per disc grow as
+    ``1 / cos φ``). Meant to be right within a factor of about 2 to 3; pure arithmetic over at
+    most a thousand rows.
+
+    Raises:
+        ValueError: a radius that is not a number of metres in (0, ``LARGEST_RADIUS_M``].
+    """
+    plan = _plan(grid, radius_m, kernel, per_point_radius)
+    pairs = max(int(points), 0) * plan.pairs_per_point
+    parallel = pairs * (
+        SECONDS_PER_PAIR
+        + plan.planes * SECONDS_PER_PAIR_PLANE
+        + plan.cells_per_pair * SECONDS_PER_PAIR_CELL[plan.method]
+    )
+    serial = points * SECONDS_PER_POINT + grid.cells * (
+        SECONDS_PER_CELL + plan.planes * SECONDS_PER_CELL_PLANE
+    )
+    threads = max(1, min(workers or os.cpu_count() or 1, os.cpu_count() or 1))
+    return serial + parallel / (1 + (threads - 1) * costs.PARALLEL_EFFICIENCY)
+
+
+def geodesic_working_memory_bytes(
+    grid: Grid,
+    points: int,
+    *,
+    radius_m: float,
+    kernel: Kernel,
+    per_point_radius: bool = False,
+    workers: int | None = None,
+) -> int:
+    """Estimated peak memory (bytes) :func:`kernel_density_geodesic_bands` allocates beyond
+    the caller's float64 arrays (lon, lat, radius and weight), streaming the bands.
+
+    An upper bound adding each part at its worst: the points' discs (``BYTES_PER_POINT``
+    each, a point counted twice when its disc may be copied a turn away on a grid 360 degrees
+    wide); the band (``B`` rows of :func:`_band_rows`: its direct values, ``P`` coefficient
+    planes ``cols + 1`` wide, four band-sized temporaries while it is finished, and the band
+    handed on before); and the chunks (``c`` pairs, at most ``max(CHUNK_ELEMENTS, B)``):
+    ``2 · workers + 1`` held with their terms (``1.5 c P · BYTES_PER_PAIR_PLANE``, 1.5 pieces
+    per pair, and ``c C · BYTES_PER_HELD_CELL`` for the ``C`` cells per pair evaluated one by
+    one) and ``workers`` at their peak (``c (BYTES_PER_PAIR + 2 P · BYTES_PER_PAIR_PLANE)``,
+    plus ``CHUNK_ELEMENTS · BYTES_PER_PAIR_CELL`` when cells go one by one)::
+
+        bytes = n · BYTES_PER_POINT · copies + 8 B (6 cols + (cols + 1) P)
+                + (2 workers + 1) · held chunk + workers · peak chunk
+
+    Raises:
+        ValueError: a radius that is not a number of metres in (0, ``LARGEST_RADIUS_M``].
+    """
+    plan = _plan(grid, radius_m, kernel, per_point_radius)
+    workers = max(1, workers or os.cpu_count() or 1)
+    points = max(int(points), 0)
+    copies = 2 if grid.cols * grid.cell_size >= 360.0 * (1 - 1e-12) else 1
+    discs = points * BYTES_PER_POINT * copies
+    band = 8 * plan.band_rows * (grid.cols * 6 + (grid.cols + 1) * plan.planes)
+    chunk_pairs = min(plan.chunk_pairs, int(points * plan.pairs_per_point) + 1)
+    held = chunk_pairs * (
+        1.5 * plan.planes * BYTES_PER_PAIR_PLANE + plan.cells_per_pair * BYTES_PER_HELD_CELL
+    )
+    peak = chunk_pairs * (BYTES_PER_PAIR + 2 * plan.planes * BYTES_PER_PAIR_PLANE)
+    if plan.cells_per_pair:
+        peak += CHUNK_ELEMENTS * BYTES_PER_PAIR_CELL
+    return int(discs + band + (2 * workers + 1) * held + workers * peak)
