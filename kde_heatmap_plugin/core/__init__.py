@@ -35,7 +35,9 @@ from .estimators import (
 )
 from .geodesic_density import (
     LARGEST_RADIUS_M,
+    geodesic_estimated_seconds,
     geodesic_grid,
+    geodesic_working_memory_bytes,
     kernel_density_geodesic,
     kernel_density_geodesic_bands,
     row_cell_areas,
@@ -56,7 +58,9 @@ __all__ = [
     "Reason",
     "cell_size_for_seconds",
     "estimated_seconds",
+    "geodesic_estimated_seconds",
     "geodesic_grid",
+    "geodesic_working_memory_bytes",
     "integral_over_unit_disc",
     "kernel_density",
     "kernel_density_bands",

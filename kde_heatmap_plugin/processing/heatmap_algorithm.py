@@ -44,20 +44,26 @@ from qgis.PyQt.QtGui import QIcon
 
 from .. import crs, rasters, sources, style
 from ..core import (
+    LARGEST_RADIUS_M,
     Cancelled,
+    Grid,
     InvalidInput,
     Kernel,
     OutputValue,
     Reason,
     kernel_density_bands,
+    kernel_density_geodesic_bands,
     sort_points_by_row,
 )
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from . import heatmap_sizing
-from .heatmap_sizing import HeatmapSizing
+from .heatmap_sizing import GeodesicSizing, HeatmapSizing
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 """Largest value a Float32 raster cell holds."""
+METRES_PER_DEGREE = 111_195.0
+"""Metres in a degree of a great circle on a sphere of the Earth's mean radius (6371 km): the
+size of the geodesic method's cells, as reported."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
 READ_SHARE, COMPUTE_SHARE, SORT_SHARE = 10.0, 85.0, 5.0
@@ -91,6 +97,9 @@ class HeatmapOptions:
     """Name of a colour ramp of QGIS's default style."""
     output_crs: QgsCoordinateReferenceSystem
     """The CRS to compute in, or an invalid CRS to let ``crs.computation_crs`` choose."""
+    geodesic: bool
+    """Geodesic distances on WGS 84 (radius in metres, cell size in degrees) instead of planar
+    ones in the computation CRS."""
 
 
 class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
@@ -107,6 +116,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     OUTPUT = "OUTPUT"
     COLOR_RAMP = "COLOR_RAMP"
     OUTPUT_CRS = "OUTPUT_CRS"
+    DISTANCE_METHOD = "DISTANCE_METHOD"
+    GEODESIC = 1
+    """The DISTANCE_METHOD choice for geodesic distances."""
 
     def tr(self, text: str) -> str:
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
@@ -137,7 +149,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "it is projected; for a layer in longitude/latitude, metres in a projected CRS "
             "chosen for the points (the UTM zone of their centre, or a Lambert azimuthal "
             "equal-area CRS centred on them when they spread wider than a zone); the output "
-            "CRS when one is given. Features with a NULL or "
+            "CRS when one is given; with the geodesic method, metres for the radius and degrees "
+            "for the cell size. Features with a NULL or "
             "unreadable geometry, or a NULL or non-finite weight or radius, are skipped and "
             "counted.</p>"
             "<p><b>Radius</b>: how far a point's influence reaches (see above for its unit). "
@@ -166,7 +179,16 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "<p><b>Output CRS (distances in its units)</b> (optional): a projected CRS to "
             "compute and write the heatmap in, for example EPSG:3857 for a web map or a "
             "national grid; the points are transformed to it first. Radius and cell size are "
-            "then in its units.</p>"
+            "then in its units. With the geodesic method: a geographic CRS for the grid (WGS 84 "
+            "when empty).</p>"
+            "<p><b>Distance method</b>: Planar (default) measures distances in the CRS above. "
+            "Geodesic measures them on the WGS 84 ellipsoid, from each cell centre to each "
+            "point, for data spread over large areas, near the poles or across the "
+            "antimeridian, where any one projection distorts distances: the radius is in "
+            "metres, the output raster size in degrees, and the raster is a regular "
+            "longitude/latitude grid. Density is per square metre and Expected count uses each "
+            "cell's true area, which shrinks away from the equator. A grid around the whole "
+            "world has no seam when the cell size divides 360.</p>"
             "<p><b>Colour ramp</b>: name of a colour ramp of your QGIS style (for example Viridis, "
             "Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.</p>"
         )
@@ -236,6 +258,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         self._add_advanced(
             QgsProcessingParameterCrs(
                 self.OUTPUT_CRS, self.tr("Output CRS (distances in its units)"), optional=True
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterEnum(
+                self.DISTANCE_METHOD,
+                self.tr("Distance method"),
+                self._distance_method_names(),
+                defaultValue=0,
             )
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Heatmap")))
@@ -342,8 +372,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "such as EPSG:3857, or leave it empty."
                 ).format(crs=parameters.get(self.OUTPUT_CRS))
             )
+        geodesic = (
+            self._checked_choice(parameters, self.DISTANCE_METHOD, self._distance_method_names())
+            == self.GEODESIC
+        )
+        if geodesic and not radius_field and radius > LARGEST_RADIUS_M:
+            raise QgsProcessingException(self._geodesic_radius_message(radius))
         try:
-            crs.check_output_crs(output_crs, geodesic=False)
+            crs.check_output_crs(output_crs, geodesic=geodesic)
         except crs.CrsError as error:
             raise QgsProcessingException(self._crs_message(error)) from None
         output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
@@ -366,6 +402,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             driver_name=driver_name,
             color_ramp=color_ramp,
             output_crs=output_crs,
+            geodesic=geodesic,
         )
 
     def run_heatmap(
@@ -383,7 +420,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         """
         self._check_source(source, options)
         layer_crs = source.sourceCrs()
-        transforms = crs.transforms_points(layer_crs, options.output_crs, geodesic=False)
+        transforms = crs.transforms_points(layer_crs, options.output_crs, geodesic=options.geodesic)
         read_share = READ_SHARE - (TRANSFORM_SHARE if transforms else 0.0)
         points, used_bulk = sources.read_points(
             source,
@@ -405,8 +442,11 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
-        sizing = HeatmapSizing(points, options, largest_radius)
+        sizing_type = GeodesicSizing if options.geodesic else HeatmapSizing
+        sizing = sizing_type(points, options, largest_radius)
         grid = sizing.checked_grid()
+        if options.geodesic:
+            self._report_geodesic_grid(grid, feedback)
         self._warn_about_radius(points, options, largest_radius, feedback)
         if points.weight is not None and (points.weight < 0).any():
             feedback.pushWarning(
@@ -435,30 +475,32 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         # The core reports the rows computed and the writer the rows written (and, for formats
         # copied at the end, the copy): the bar shows whichever is further, never going back.
+        sort_share = 0.0 if options.geodesic else SORT_SHARE  # the geodesic core needs no order
         computing_and_writing = self._progress(
-            feedback, READ_SHARE + SORT_SHARE, COMPUTE_SHARE - SORT_SHARE, monotone=True
+            feedback, READ_SHARE + sort_share, COMPUTE_SHARE - sort_share, monotone=True
         )
+        density_options = {
+            "radius": radius,
+            "kernel": options.kernel,
+            "decay": options.decay,
+            "output_value": options.output_value,
+            "weight": points.weight,
+            "progress": computing_and_writing,
+        }
         try:
-            # The arrays are ours: sorted in place, the core needs no index of the points.
-            sort_points_by_row(
-                points.x,
-                points.y,
-                grid,
-                radius=radius,
-                weight=points.weight,
-                progress=self._progress(feedback, READ_SHARE, SORT_SHARE),
-            )
-            bands = kernel_density_bands(
-                points.x,
-                points.y,
-                grid,
-                radius=radius,
-                kernel=options.kernel,
-                decay=options.decay,
-                output_value=options.output_value,
-                weight=points.weight,
-                progress=computing_and_writing,
-            )
+            if options.geodesic:
+                bands = kernel_density_geodesic_bands(points.x, points.y, grid, **density_options)
+            else:
+                # The arrays are ours: sorted in place, the core needs no index of the points.
+                sort_points_by_row(
+                    points.x,
+                    points.y,
+                    grid,
+                    radius=radius,
+                    weight=points.weight,
+                    progress=self._progress(feedback, READ_SHARE, SORT_SHARE),
+                )
+                bands = kernel_density_bands(points.x, points.y, grid, **density_options)
         except InvalidInput as error:
             raise QgsProcessingException(self._invalid_input_message(error, options)) from None
         del points, radius  # the bands hold them until the last is computed, then free them
@@ -525,6 +567,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def _invalid_input_message(self, error: InvalidInput, options: HeatmapOptions) -> str:
         """The user's words for numbers the core cannot compute with (see ``core.Reason``)."""
         facts = error.facts
+        if options.geodesic and error.reason == Reason.RADIUS_TOO_LARGE:
+            return self._geodesic_radius_message(facts["radius"])
         if error.reason == Reason.RADIUS_TOO_SMALL:
             return self.tr(
                 "A radius of {radius:g} is too small to compute with: its square is below the "
@@ -693,9 +737,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         largest_radius: float,
         feedback: QgsProcessingFeedback,
     ) -> None:
-        """Warn when radii are below one cell (empty surface) or above 1000 cells (slow)."""
+        """Warn when radii are below one cell (empty surface) or above 1000 cells (slow).
+
+        Geodesic cells (degrees) are compared with the radius (metres) by their height.
+        """
+        cell_units = METRES_PER_DEGREE if options.geodesic else 1.0  # radius units per cell unit
         smallest_radius = float(np.min(points.radius)) if options.radius_field else options.radius
-        if smallest_radius < options.cell_size:
+        if smallest_radius < options.cell_size * cell_units:
             feedback.pushWarning(
                 self.tr(
                     "The radius ({radius:g}) is smaller than the cell size ({cell_size:g}): "
@@ -703,7 +751,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "empty. Use a smaller cell size or a larger radius."
                 ).format(radius=smallest_radius, cell_size=options.cell_size)
             )
-        radius_cells = largest_radius / options.cell_size
+        radius_cells = largest_radius / (options.cell_size * cell_units)
         if radius_cells > SLOW_RADIUS_CELLS:
             feedback.pushWarning(
                 self.tr(
@@ -713,7 +761,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 ).format(
                     radius=largest_radius,
                     cells=radius_cells,
-                    suggested=heatmap_sizing.round_up(largest_radius / 100),
+                    suggested=heatmap_sizing.round_up(largest_radius / 100 / cell_units),
                 )
             )
 
@@ -746,6 +794,39 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             self.tr("Epanechnikov"),
             self.tr("Gaussian"),
         ]
+
+    def _distance_method_names(self) -> list[str]:
+        """Labels of the DISTANCE_METHOD choices (index ``GEODESIC`` is geodesic)."""
+        return [
+            self.tr("Planar (in the computation CRS)"),
+            self.tr("Geodesic (on the WGS 84 ellipsoid)"),
+        ]
+
+    def _report_geodesic_grid(self, grid: Grid, feedback: QgsProcessingFeedback) -> None:
+        """Log the geodesic grid's cells in degrees and in metres on the ground."""
+        south = grid.y_max - grid.rows * grid.cell_size
+        widest_latitude = 0.0 if south <= 0.0 <= grid.y_max else min(abs(south), abs(grid.y_max))
+        feedback.pushInfo(
+            self.tr(
+                "Geodesic method: distances on the WGS 84 ellipsoid, radius in metres; the grid "
+                "is regular in longitude and latitude, cells of {cell_size:g} degrees "
+                "({height:.4g} m north to south, at most {width:.4g} m east to west, narrowing "
+                "away from the equator). Densities are per square metre and expected counts "
+                "use each cell's true area."
+            ).format(
+                cell_size=grid.cell_size,
+                height=grid.cell_size * METRES_PER_DEGREE,
+                width=grid.cell_size * METRES_PER_DEGREE * math.cos(math.radians(widest_latitude)),
+            )
+        )
+
+    def _geodesic_radius_message(self, radius: float) -> str:
+        """The refusal of a radius beyond what the geodesic method computes."""
+        return self.tr(
+            "A radius of {radius:g} m is too large for the geodesic method, which takes radii "
+            "of at most {largest:g} m (a quarter of the way round the Earth). Use a smaller "
+            "radius."
+        ).format(radius=radius, largest=LARGEST_RADIUS_M)
 
     def _output_value_names(self) -> list[str]:
         """Labels of the OUTPUT_VALUE choices, in ``core.OutputValue`` order."""
@@ -859,7 +940,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
 
         Progress goes from ``start`` to ``READ_SHARE``.
         """
-        geodesic = False
+        geodesic = options.geodesic
         longitudes = latitudes = None
         try:
             if crs.needs_choice(layer_crs, options.output_crs, geodesic=geodesic):
@@ -890,13 +971,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 )
         except crs.CrsError as error:
             raise QgsProcessingException(self._crs_message(error, layer_crs)) from None
-        feedback.pushInfo(self._crs_report(computation, layer_crs))
+        feedback.pushInfo(self._crs_report(computation, layer_crs, geodesic=geodesic))
         if computation.scale_error > crs.SCALE_ERROR_WARNING:
             feedback.pushWarning(
                 self.tr(
                     "The points spread so far that distances in {crs} are off by up to "
-                    "{percent:.1f} % at the farthest points. Choose an output CRS suited to the "
-                    "area, or split the layer by region."
+                    "{percent:.1f} % at the farthest points. Use the geodesic distance method, "
+                    "or an output CRS suited to the area."
                 ).format(
                     crs=self._crs_label(computation.crs), percent=100 * computation.scale_error
                 )
@@ -904,12 +985,26 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         return computation
 
     def _crs_report(
-        self, computation: crs.ComputationCrs, layer_crs: QgsCoordinateReferenceSystem
+        self,
+        computation: crs.ComputationCrs,
+        layer_crs: QgsCoordinateReferenceSystem,
+        *,
+        geodesic: bool,
     ) -> str:
         """The log line saying which CRS the heatmap is computed in, and why."""
         units = QgsUnitTypes.toString(computation.crs.mapUnits())
         layer, target = self._crs_label(layer_crs), self._crs_label(computation.crs)
         projection = computation.projection
+        if geodesic and computation.choice == crs.Choice.LAYER:
+            return self.tr(
+                "The points' longitudes and latitudes in {crs} are used as they are by the "
+                "geodesic method."
+            ).format(crs=layer)
+        if geodesic:
+            return self.tr(
+                "The points were transformed from {layer} to longitude and latitude in {crs} "
+                "for the geodesic method."
+            ).format(layer=layer, crs=target)
         if computation.choice == crs.Choice.LAYER:
             return self.tr(
                 "Computing in the layer's CRS {crs}: the radius and the cell size are in {units}."

@@ -21,7 +21,17 @@ from qgis.core import QgsProcessingException
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import rasters, sources
-from ..core import Grid, estimated_seconds, native_grid, working_memory_bytes
+from ..core import (
+    Grid,
+    InvalidInput,
+    estimated_seconds,
+    geodesic_estimated_seconds,
+    geodesic_grid,
+    geodesic_working_memory_bytes,
+    native_grid,
+    working_memory_bytes,
+)
+from ..core.costs import SECONDS_PER_CELL_WRITTEN
 
 if TYPE_CHECKING:
     from .heatmap_algorithm import HeatmapOptions
@@ -88,10 +98,11 @@ class HeatmapSizing:
         points, or a cell size too small) and a cell size that makes the run feasible.
         """
         width, height = self._extent_size()
-        columns = (width + 2 * self.largest_radius) / self.options.cell_size
-        rows = (height + 2 * self.largest_radius) / self.options.cell_size
+        padded_width, padded_height = self._padded_size()
+        columns = padded_width / self.options.cell_size
+        rows = padded_height / self.options.cell_size
         if not max(columns, rows) < MAX_RASTER_SIDE:  # also catches inf and NaN
-            if self.largest_radius > max(width, height, self.options.cell_size) * 1000:
+            if self._radius_out_of_proportion():
                 raise QgsProcessingException(
                     self.tr(
                         "The radius ({radius:g}) is {ratio:.3g} times the extent of the points "
@@ -121,7 +132,7 @@ class HeatmapSizing:
                     suggested=self.feasible_cell_size(),
                 )
             )
-        grid = self._grid_for(self.options.cell_size)
+        grid = self._run_grid()
         needed = self._memory_bytes(grid)
         if needed > self.memory_limit:
             raise QgsProcessingException(
@@ -174,8 +185,7 @@ class HeatmapSizing:
 
     def _feasible(self, cell_size: float) -> bool:
         """Whether a run with ``cell_size`` passes every check of :meth:`checked_grid`."""
-        width, height = self._extent_size()
-        side = (max(width, height) + 2 * self.largest_radius) / cell_size
+        side = max(self._padded_size()) / cell_size
         if not side < MAX_RASTER_SIDE:
             return False
         grid = self._grid_for(cell_size)
@@ -191,10 +201,8 @@ class HeatmapSizing:
         Bisection on the logarithm of the cell size between the one asked for and one that
         spans the whole raster in a few cells.
         """
-        width, height = self._extent_size()
         low = math.log(self.options.cell_size)
-        radius = self.largest_radius
-        high = math.log(max(width, height, radius, self.options.cell_size) + 2 * radius)
+        high = math.log(max(*self._padded_size(), self.options.cell_size))
         for _ in range(60):
             middle = (low + high) / 2
             if self._feasible(math.exp(middle)):
@@ -257,6 +265,20 @@ class HeatmapSizing:
         """The native heatmap's grid: the points' extent grown by the largest radius."""
         return native_grid(*self.extent, padding=self.largest_radius, cell_size=cell_size)
 
+    def _run_grid(self) -> Grid:
+        """The grid the run computes, at the cell size asked for."""
+        return self._grid_for(self.options.cell_size)
+
+    def _radius_out_of_proportion(self) -> bool:
+        """Whether the radius, rather than the cell size, makes the raster too large."""
+        width, height = self._extent_size()
+        return self.largest_radius > max(width, height, self.options.cell_size) * 1000
+
+    def _padded_size(self) -> tuple[float, float]:
+        """Width and height the raster covers, whatever the cell size (grid units)."""
+        width, height = self._extent_size()
+        return width + 2 * self.largest_radius, height + 2 * self.largest_radius
+
     def _extent_size(self) -> tuple[float, float]:
         """Width and height of the points' bounding box (map units)."""
         x_min, y_min, x_max, y_max = self.extent
@@ -269,3 +291,70 @@ def round_up(value: float) -> float:
         return value
     step = 10.0 ** (math.floor(math.log10(value)) - 1)
     return math.ceil(value / step - 1e-9) * step
+
+
+class GeodesicSizing(HeatmapSizing):
+    """The size checks of a geodesic run: a longitude/latitude grid (``core.geodesic_grid``,
+    cell size in degrees) around points in degrees, radii in metres.
+
+    The grid's extent is the one ``geodesic_grid`` gives at the cell size asked for (the
+    points' discs, snapped to whole cells); other cell sizes are sized on the same extent.
+    """
+
+    def __init__(
+        self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
+    ) -> None:
+        super().__init__(points, options, largest_radius)
+        try:
+            self.requested_grid: Grid | None = geodesic_grid(
+                points.x, points.y, largest_radius, options.cell_size
+            )
+        except InvalidInput:  # more cells than any grid can count
+            self.requested_grid = None
+
+    def _padded_size(self) -> tuple[float, float]:
+        """Width and height of the grid, degrees (infinite when no grid can hold it)."""
+        grid = self.requested_grid
+        if grid is None:
+            return math.inf, math.inf
+        return grid.cols * grid.cell_size, grid.rows * grid.cell_size
+
+    def _grid_for(self, cell_size: float) -> Grid:
+        """A grid of ``cell_size`` degrees over the extent of the requested one."""
+        width, height = self._padded_size()
+        return Grid(
+            self.requested_grid.x_min,
+            self.requested_grid.y_max,
+            cell_size,
+            max(1, math.ceil(height / cell_size - 1e-9)),
+            max(1, math.ceil(width / cell_size - 1e-9)),
+        )
+
+    def _run_grid(self) -> Grid:
+        return self.requested_grid
+
+    def _radius_out_of_proportion(self) -> bool:
+        """Never: a geodesic radius is at most a quarter of the Earth (checked before)."""
+        return False
+
+    def estimated_seconds(self, grid: Grid) -> float:
+        """Estimated seconds to compute (the geodesic cost model) and write the raster."""
+        computing = geodesic_estimated_seconds(
+            grid,
+            self.points.count,
+            radius_m=self.largest_radius,
+            kernel=self.options.kernel,
+            per_point_radius=bool(self.options.radius_field),
+        )
+        return computing + grid.cells * SECONDS_PER_CELL_WRITTEN
+
+    def _memory_bytes(self, grid: Grid) -> int:
+        """Memory a run needs beyond the points: the geodesic core's and the raster writer's."""
+        computing = geodesic_working_memory_bytes(
+            grid,
+            self.points.count,
+            radius_m=self.largest_radius,
+            kernel=self.options.kernel,
+            per_point_radius=bool(self.options.radius_field),
+        )
+        return computing + rasters.writer_memory_bytes(grid, self.options.driver_name)

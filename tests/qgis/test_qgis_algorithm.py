@@ -56,7 +56,7 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
     extra = {p.name() for p in ours.parameterDefinitions()} - {
         p.name() for p in native.parameterDefinitions()
     }
-    assert extra == {"COLOR_RAMP", "OUTPUT_CRS"}
+    assert extra == {"COLOR_RAMP", "OUTPUT_CRS", "DISTANCE_METHOD"}
     assert ours.parameterDefinition("KERNEL").options()[5] == "Gaussian"
     assert ours.parameterDefinition("OUTPUT_VALUE").options()[2:] == [
         "Density",
