@@ -14,7 +14,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from osgeo import ogr
+from osgeo import ogr, osr
 from qgis.core import QgsStyle
 from qgis_test_support import (
     REPOSITORY,
@@ -115,6 +115,37 @@ def test_sample_heatmap_with_style(qgis_process, tmp_path):
         ["longleaf_heatmap.qml", "longleaf_heatmap.tif"],
         ["longleaf_heatmap.qml", "longleaf_heatmap.tif", "longleaf_heatmap.tif.aux.xml"],
     )
+
+
+@pytest.mark.parametrize(
+    "extra, epsg",
+    [
+        (["PIXEL_SIZE=50"], 32630),
+        (["PIXEL_SIZE=50", "OUTPUT_CRS=EPSG:3857"], 3857),
+        (["PIXEL_SIZE=0.001", "DISTANCE_METHOD=1"], 4326),
+    ],
+)
+def test_lon_lat_layer_in_metres_headless(qgis_process, tmp_path, extra, epsg):
+    layer = make_gpkg(
+        str(tmp_path / "madrid.gpkg"),
+        [PointFeature(f"POINT ({-3.70 + d} {40.42 - d})") for d in (0.0, 0.004, 0.01)],
+        epsg=4326,
+    )
+    output = tmp_path / "h.tif"
+    finished = qgis_process(
+        "run",
+        "kdeheatmap:heatmap",
+        "--",
+        f"INPUT={layer}",
+        "RADIUS=500",
+        f"OUTPUT={output}",
+        *extra,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    _, _, dataset = read_raster(str(output))
+    reference = osr.SpatialReference(wkt=dataset.GetProjection())
+    assert reference.GetAuthorityCode(None) == str(epsg)
+    assert "metres" in finished.stdout or "Geodesic method" in finished.stdout
 
 
 @pytest.mark.parametrize(
