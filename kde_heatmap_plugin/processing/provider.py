@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsProcessingProvider
+from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
+from ..plugin_files import ICON_PATH, plugin_icon
 from .heatmap_algorithm import KdeHeatmapAlgorithm
 
 
@@ -26,7 +27,11 @@ class KdeHeatmapProvider(QgsProcessingProvider):
         return self.tr("KDE Heatmap: styled kernel density rasters")
 
     def icon(self) -> QIcon:
-        return QgsApplication.getThemeIcon("/heatmap.svg")
+        return plugin_icon()
+
+    def svgIconPath(self) -> str:  # noqa: N802
+        """The icon as an SVG file, which the modeler draws sharp at any zoom."""
+        return ICON_PATH
 
     def loadAlgorithms(self) -> None:  # noqa: N802
         self.addAlgorithm(KdeHeatmapAlgorithm())
