@@ -367,6 +367,7 @@ def write_raster(
     driver_name: str = "GTiff",
     progress: ProgressCallback | None = None,
     sidecars: Callable[[str], object] | None = None,
+    band_description: str = "",
 ) -> None:
     """Write the ``bands`` (every row of ``grid`` once, in order) as Float32 band 1 of a raster.
 
@@ -381,7 +382,10 @@ def write_raster(
     the second half GDAL's copy to the file. ``sidecars``, if given, is called with the path of
     the complete new raster (in the private folder, under its final name) before it replaces
     the output: files it writes beside it (e.g. the ``.qml`` style) replace their namesakes
-    with the raster.
+    with the raster. ``band_description``, if not empty, is GDAL's description of band 1 (what
+    the values are; QGIS shows it in the band's name, "Band 1: <description>"): GeoTIFF, Erdas
+    Imagine and PCIDSK keep it inside the file, most other formats in GDAL's ``.aux.xml``
+    beside it (moved in with the raster); GeoPackage, netCDF and XYZ do not keep it.
 
     Raises :class:`RasterWriteError` when GDAL or the file system fails,
     :class:`DestinationError` when the output became a file we may not replace meanwhile,
@@ -399,7 +403,16 @@ def write_raster(
         try:
             raster_path = os.path.join(private.path, os.path.basename(destination))
             with _GdalErrors(destination, private.path) as errors:
-                _write_dataset(raster_path, bands, grid, crs_wkt, driver_name, progress, errors)
+                _write_dataset(
+                    raster_path,
+                    bands,
+                    grid,
+                    crs_wkt,
+                    driver_name,
+                    progress,
+                    errors,
+                    band_description,
+                )
             made_by_gdal = private.names()
             if sidecars is not None:
                 sidecars(raster_path)
@@ -585,6 +598,7 @@ def _probe(private: _PrivateFolder, name: str, driver_name: str) -> set[str]:
                 driver_name,
                 None,
                 errors,
+                "",  # a description's .aux.xml is named after the output: nothing to check
             )
     except RasterWriteError as error:
         raise DestinationError(DestinationProblem.PROBE_FAILED, destination, error.cause) from None
@@ -621,6 +635,7 @@ def _write_dataset(
     driver_name: str,
     progress: ProgressCallback | None,
     errors: _GdalErrors,
+    band_description: str,
 ) -> None:
     """Write, flush, close and reopen the raster at ``raster_path``; raise on any GDAL error."""
     layout = raster_layout(grid, driver_name)
@@ -633,7 +648,9 @@ def _write_dataset(
     opened = [errors.call(creator.Create, target, *size, options)]
     try:
         errors.require(opened[0], "GDAL could not create the file")
-        checksum = _fill(opened[0], bands, grid, crs_wkt, driver_name, layout, progress, errors)
+        checksum = _fill(
+            opened[0], bands, grid, crs_wkt, driver_name, layout, progress, errors, band_description
+        )
         if not layout.streaming:
             _copy(opened, driver, raster_path, layout.options, progress, errors)
         errors.call(opened[0].FlushCache)
@@ -690,8 +707,9 @@ def _fill(
     layout: RasterLayout,
     progress: ProgressCallback | None,
     errors: _GdalErrors,
+    band_description: str,
 ) -> int:
-    """Georeference ``dataset`` and write the bands into it block by block.
+    """Georeference and describe ``dataset`` and write the bands into it block by block.
 
     Streaming datasets are flushed after every chunk so each block reaches the file once;
     errors are checked and ``progress`` called after every chunk. Returns the CRC-32 of the
@@ -706,6 +724,9 @@ def _fill(
             _write_netcdf_history(dataset, errors)
         errors.check()
         band = dataset.GetRasterBand(1)
+        if band_description:
+            errors.call(band.SetDescription, band_description)
+            errors.check()
         share = 1.0 if layout.streaming else 0.5
         written = checksum = 0
         for first_row, block in _blocks(bands, grid, layout.block_rows):
