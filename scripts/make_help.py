@@ -90,9 +90,7 @@ class Converter:
                 i = end + 1
             elif line.startswith("#"):
                 level, title = len(line) - len(line.lstrip("#")), line.lstrip("#").strip()
-                out.append(
-                    f'<h{level} id="{github_slug(title)}">{self.inline(title)}</h{level}>'
-                )
+                out.append(f'<h{level} id="{github_slug(title)}">{self.inline(title)}</h{level}>')
                 i += 1
             elif line.startswith("|"):
                 end = i
