@@ -9,7 +9,9 @@ widget metadata of ``WIDGET_METADATA`` on RADIUS and PIXEL_SIZE.
 from __future__ import annotations
 
 import importlib
+from math import ceil
 
+import numpy as np
 import pytest
 from qgis.core import (
     QgsApplication,
@@ -20,6 +22,7 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
     QgsProject,
     QgsVectorLayer,
 )
@@ -273,5 +276,242 @@ def test_modeler_keeps_qgis_own_widget(heatmap_plugin, wired_algorithm):
     radius = dialog.widget.widget.wrappers["RADIUS"]
     assert isinstance(radius, QgsProcessingModelerParameterWidget)  # inputs, expressions
     child = dialog.createAlgorithm()
-    assert [source.staticValue() for source in child.parameterSources()["RADIUS"]] == [100.0]
+    default = wired_algorithm.parameterDefinition("RADIUS").defaultValue()
+    assert [source.staticValue() for source in child.parameterSources()["RADIUS"]] == [default]
+    dialog.close()
+
+
+# ---- "Automatic": an optional distance left empty -------------------------------------------
+
+
+def optional_wrapper(widgets, dialog: QWidget, name: str = "RADIUS", kind: str = "radius"):
+    """Our wrapper on an optional distance without a default (the algorithm's RADIUS and
+    PIXEL_SIZE: left empty, the run chooses them)."""
+    definition = QgsProcessingParameterDistance(name, name, None, "INPUT", True, 0.0)
+    wrapper = widgets.ComputationDistanceWidgetWrapper(definition, dialog, kind=kind)
+    wrapper.definition = definition
+    return wrapper
+
+
+@pytest.mark.parametrize("dialog_class", [QWidget, BatchAlgorithmDialog])
+def test_automatic_is_none_and_numbers_come_back_as_typed(widgets, dialog_class):
+    wrapper = optional_wrapper(widgets, dialog_class())
+    context = project_context()
+    spin_box = wrapper.spin_box
+    assert wrapper.parameterValue() is None
+    assert spin_box.text() == "Automatic"
+    assert spin_box.lineEdit().placeholderText() == "Automatic"  # shown when emptied
+    for value, expected in ((250.0, 250.0), ("0.125", 0.125), (None, None), (7, 7.0), ("", None)):
+        wrapper.setParameterValue(value, context)
+        assert wrapper.parameterValue() == expected
+    wrapper.setParameterValue(12.5, context)
+    spin_box.clear()  # the clear button: an empty box, "Automatic" as its placeholder
+    assert wrapper.parameterValue() is None and spin_box.text() == ""
+    wrapper.setParameterValue(12.5, context)
+    spin_box.lineEdit().setText("")  # the text deleted by hand
+    spin_box.interpretText()
+    assert wrapper.parameterValue() is None
+    spin_box.lineEdit().setText("0")  # the smallest number allowed is a number, not Automatic
+    spin_box.interpretText()
+    assert wrapper.parameterValue() == 0.0
+
+
+def test_a_required_distance_never_becomes_automatic(widgets):
+    wrapper = radius_wrapper(widgets, QWidget())
+    wrapper.spin_box.clear()
+    assert wrapper.parameterValue() == 100.0  # the clear button restores the default
+    wrapper.setParameterValue(None, project_context())
+    assert wrapper.parameterValue() == 100.0
+
+
+# ---- rows and columns of the raster ---------------------------------------------------------
+
+
+@pytest.fixture()
+def extent_layers(qgis_app, tmp_path):
+    """Layers whose extents are known: ``utm`` from (0, 0) to (1000, 500) m in UTM 17N (with
+    a field ``r`` of radii 5 and 30), ``latlon`` from 10 E 50 N to 11 E 50.5 N in EPSG:4326,
+    ``empty`` without points."""
+    from osgeo import ogr
+
+    found = {}
+    for name, epsg, corners in (
+        ("utm", 32617, ((0, 0), (1000, 500))),
+        ("latlon", 4326, ((10, 50), (11, 50.5))),
+        ("empty", 32617, ()),
+    ):
+        points = [
+            PointFeature(f"POINT ({x} {y})", {"r": radius})
+            for (x, y), radius in zip(corners, (5.0, 30.0))
+        ]
+        uri = make_gpkg(
+            str(tmp_path / f"{name}.gpkg"), points, epsg=epsg, fields={"r": ogr.OFTReal}
+        )
+        found[name] = QgsVectorLayer(uri, name)
+    assert all(layer.isValid() for layer in found.values())
+    QgsProject.instance().addMapLayers(list(found.values()))
+    yield found
+    QgsProject.instance().removeAllMapLayers()
+
+
+class CellSizeForm:
+    """Our radius and cell-size wrappers (optional, no default) with QGIS's own wrappers of
+    INPUT, OUTPUT_CRS, DISTANCE_METHOD and RADIUS_FIELD, as in the standard dialog."""
+
+    def __init__(self, widgets, layer_id: str) -> None:
+        self.dialog = QWidget()
+        self.siblings = sibling_wrappers(QgsProcessingGui.Standard)
+        field = QgsProcessingParameterField(
+            "RADIUS_FIELD", "Radius field", parentLayerParameterName="INPUT", optional=True
+        )
+        field_wrapper = QgsGui.processingGuiRegistry().createParameterWidgetWrapper(
+            field, QgsProcessingGui.Standard
+        )
+        self.siblings["RADIUS_FIELD"] = (
+            field_wrapper,
+            field,
+            field_wrapper.createWrappedWidget(project_context()),
+        )
+        self.radius = optional_wrapper(widgets, self.dialog)
+        self.cell = optional_wrapper(widgets, self.dialog, "PIXEL_SIZE", "cell_size")
+        wrappers = [wrapper for wrapper, *_ in self.siblings.values()]
+        field_wrapper.postInitialize(wrappers)
+        self.radius.postInitialize([*wrappers, self.cell])
+        self.cell.postInitialize([*wrappers, self.radius])
+        self.set("INPUT", layer_id)
+
+    def set(self, name: str, value) -> None:
+        wrapper = {"RADIUS": self.radius, "PIXEL_SIZE": self.cell}.get(name)
+        wrapper = wrapper or self.siblings[name][0]
+        wrapper.setParameterValue(value, project_context())
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        return self.cell.rows_box.value(), self.cell.cols_box.value()
+
+
+def outline_in(source: str, target: str, extent: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """The outline of ``extent`` (x_min, y_min, x_max, y_max in ``source``), 200 points a side,
+    transformed to ``target`` by pyproj (longitude, latitude order)."""
+    from pyproj import Transformer
+
+    x_min, y_min, x_max, y_max = extent
+    steps = np.linspace(0.0, 1.0, 201)
+    across = x_min + steps * (x_max - x_min)
+    up = y_min + steps * (y_max - y_min)
+    xs = np.concatenate([across, across, np.full(201, x_min), np.full(201, x_max)])
+    ys = np.concatenate([np.full(201, y_min), np.full(201, y_max), up, up])
+    return Transformer.from_crs(source, target, always_xy=True).transform(xs, ys)
+
+
+def test_rows_and_columns_of_a_projected_layer(widgets, extent_layers):
+    form = CellSizeForm(widgets, extent_layers["utm"].id())
+    form.set("RADIUS", 40.0)
+    form.set("PIXEL_SIZE", 10.0)
+    # QGIS's rule: ceil((extent + 2 radius) / cell) + 1
+    assert form.counts == (ceil(580 / 10) + 1, ceil(1080 / 10) + 1) == (59, 109)
+    assert form.cell.raster_note.text() == ""
+    assert form.cell.unit_label.text() == "meters"
+    form.set("RADIUS", 90.0)
+    assert form.counts == (69, 119)
+    form.set("OUTPUT_CRS", PENNSYLVANIA_FEET)  # radius and cell now in feet
+    assert form.cell.unit_label.text() == "feet"
+    x, y = outline_in("EPSG:32617", "EPSG:2272", (0, 0, 1000, 500))
+    expected = (ceil((np.ptp(y) + 180) / 10) + 1, ceil((np.ptp(x) + 180) / 10) + 1)
+    assert np.abs(np.subtract(form.counts, expected)).max() <= 1
+
+
+def test_typing_rows_or_columns_sets_the_cell_size(widgets, extent_layers):
+    form = CellSizeForm(widgets, extent_layers["utm"].id())
+    form.set("RADIUS", 40.0)
+    form.set("PIXEL_SIZE", 10.0)
+    form.cell.rows_box.setValue(30)  # 580 / 29 = 20
+    assert form.cell.parameterValue() == pytest.approx(20.0)
+    assert form.counts == (30, 55)
+    form.cell.cols_box.setValue(1081)  # 1080 / 1080 = 1
+    assert form.cell.parameterValue() == pytest.approx(1.0)
+    assert form.counts == (581, 1081)
+
+
+def test_automatic_cell_size_shows_the_rule_result(widgets, extent_layers):
+    form = CellSizeForm(widgets, extent_layers["utm"].id())
+    form.set("RADIUS", 40.0)
+    # min(1080 / 1000, 40 / 10) = 1.08, rounded down to two digits: 1.0
+    assert form.cell.parameterValue() is None
+    assert form.counts == (581, 1081)
+    assert form.cell.raster_note.text() == "Automatic: 1 m"
+    form.set("RADIUS", None)  # both automatic: the radius is only known when the run reads
+    assert form.counts == (0, 0) and not form.cell.rows_box.isEnabled()
+    assert "Automatic: chosen when the algorithm runs" in form.cell.raster_note.text()
+    form.set("PIXEL_SIZE", 10.0)  # the points' extent without the radius
+    assert form.counts == (51, 101)
+    assert "automatic radius" in form.cell.raster_note.text()
+
+
+def test_rows_and_columns_of_a_latlon_layer_in_its_utm_zone(widgets, extent_layers):
+    form = CellSizeForm(widgets, extent_layers["latlon"].id())
+    form.set("RADIUS", 500.0)
+    form.set("PIXEL_SIZE", 100.0)
+    assert form.cell.unit_label.text() == "meters"
+    x, y = outline_in("EPSG:4326", "EPSG:32632", (10, 50, 11, 50.5))  # its UTM zone
+    expected_rows = ceil((np.ptp(y) + 1000) / 100) + 1
+    expected_cols = ceil((np.ptp(x) + 1000) / 100) + 1
+    rows, cols = form.counts
+    assert abs(rows - expected_rows) <= 1 and abs(cols - expected_cols) <= 1
+    # 0.5 degree of latitude: 55.6 km (the top edge curves: 56.9 km); 1 degree at 50 N: 71.6
+    assert 570 < rows < 600 and 720 < cols < 760
+
+
+def test_rows_and_columns_of_the_geodesic_grid(widgets, extent_layers):
+    form = CellSizeForm(widgets, extent_layers["latlon"].id())
+    form.set("DISTANCE_METHOD", 1)
+    form.set("RADIUS", 1000.0)
+    form.set("PIXEL_SIZE", 0.01)
+    assert form.cell.unit_label.text() == "degrees"
+    # By hand: 1000 m reach 0.00904 degrees of latitude, 0.0142 of longitude at 50.5 N; edges
+    # snapped outwards to 0.01: latitudes 49.99..50.51 (52 rows), longitudes 9.98..11.02 (104)
+    assert form.counts == (52, 104)
+    form.set("PIXEL_SIZE", None)
+    # automatic: min(1.04 degrees / 1000, 1000 m / 111195 m per degree / 10 = 0.000899),
+    # rounded down to two digits: 0.00089; 0.518 x 1.028 degrees with the reach of the radius
+    assert form.cell.raster_note.text() == "Automatic: 0.00089 deg"
+    rows, cols = form.counts
+    assert 580 <= rows <= 585 and 1154 <= cols <= 1159
+
+
+def test_no_layer_no_rows_and_columns(widgets, extent_layers):
+    form = CellSizeForm(widgets, extent_layers["utm"].id())
+    form.set("RADIUS", 40.0)
+    form.set("PIXEL_SIZE", 10.0)
+    form.set("INPUT", extent_layers["empty"].id())  # no extent
+    assert form.counts == (0, 0)
+    assert form.cell.rows_box.text() == "\u2013"
+    form.set("INPUT", extent_layers["utm"].id())
+    form.set("RADIUS", 1e4)
+    form.set("PIXEL_SIZE", 1e-6)  # 2.1e10 columns: more than a raster file holds (2^31 - 1)
+    assert form.counts == (0, 0)
+    assert form.cell.raster_note.text() == "Too many cells for a raster file"
+
+
+def test_algorithm_dialog_automatic_values(widgets, extent_layers, wired_algorithm, monkeypatch):
+    from processing.gui import ParametersPanel
+    from processing.gui.AlgorithmDialog import AlgorithmDialog
+
+    monkeypatch.setattr(ParametersPanel, "iface", None)
+    dialog = AlgorithmDialog(wired_algorithm)
+    dialog.setParameters({"INPUT": extent_layers["utm"].id(), "RADIUS": 40.0})
+    wrappers = dialog.mainWidget().wrappers
+    cell_size = wrappers["PIXEL_SIZE"]
+    assert (cell_size.rows_box.value(), cell_size.cols_box.value()) == (581, 1081)
+    wrappers["RADIUS_FIELD"].setParameterValue("r", project_context())  # largest radius 30
+    assert "chosen when the algorithm runs" in cell_size.raster_note.text()  # the field's median
+    cell_size.setParameterValue(10.0, project_context())
+    assert (cell_size.rows_box.value(), cell_size.cols_box.value()) == (57, 107)
+    wrappers["RADIUS_FIELD"].setParameterValue(None, project_context())
+    cell_size.setParameterValue(None, project_context())
+    parameters = dialog.mainWidget().createProcessingParameters()
+    assert (parameters["RADIUS"], parameters["PIXEL_SIZE"]) == (40.0, None)
+    wrappers["RADIUS"].spin_box.clear()
+    parameters = dialog.mainWidget().createProcessingParameters()
+    assert (parameters["RADIUS"], parameters["PIXEL_SIZE"]) == (None, None)
     dialog.close()
