@@ -1,8 +1,24 @@
-"""The heatmap look: single-band pseudocolor from 0 to the maximum, 0 fully transparent.
+"""The heatmap look: single-band pseudocolor over the values, fading in from transparent at 0.
 
-The same renderer is saved as a ``.qml`` sidecar beside the raster (QGIS applies it when a user
-adds the file) and applied by ``HeatmapStylePostProcessor`` when Processing loads the result
-(Processing's own loading ignores sidecars).
+The colour ramp spans 0..maximum (minimum..maximum when there are negative values) with the
+ramp's own colours; the opacity rises linearly from 0 at value 0 to full at ``FADE_FRACTION`` of
+the largest magnitude, so the surface's outer edge (where the kernel reaches 0 at the radius)
+fades out smoothly instead of ending in a hard, jagged outline. Cells equal to 0 are fully
+transparent (also through a transparency entry, which survives a user reclassifying the ramp).
+
+Negative values (negative weights) are shown, not hidden: the ramp then starts at the minimum,
+so they take its lower colours, and they fade to transparent towards 0 like positive ones
+(opacity ``|value| / fade width``). A sequential ramp is therefore read as "low to high" across
+0; a diverging ramp (RdBu, ...) centred by the user shows the sign better.
+
+The legend is QGIS's continuous ramp legend, its two labels with ``LEGEND_SIGNIFICANT_DIGITS``
+significant digits (1.36, 0.000123, 12,300; scientific notation outside ``PLAIN_NOTATION``) in
+the user's locale, followed by the unit when one is given; the ramp items carry the same labels.
+
+The same renderer (:func:`heatmap_renderer`) is saved as a ``.qml`` sidecar beside the raster
+(QGIS applies it when a user adds the file) and applied by ``HeatmapStylePostProcessor`` when
+Processing loads the result (Processing's own loading ignores sidecars); the post-processor
+also gives the layer a name that says what it is.
 
 A ``.qml`` is only ever replaced when this plugin wrote it: ours carry the layer custom property
 ``GENERATED_PROPERTY``, which QGIS keeps when it loads the style and when a user saves it again
@@ -16,19 +32,29 @@ from __future__ import annotations
 import os
 import uuid
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Callable
 
 from qgis.core import (
+    QgsBasicNumericFormat,
+    QgsColorRamp,
+    QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
     QgsMapLayer,
+    QgsNumericFormat,
+    QgsNumericFormatContext,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
+    QgsRasterDataProvider,
     QgsRasterLayer,
     QgsRasterShader,
     QgsRasterTransparency,
+    QgsScientificNumericFormat,
     QgsSingleBandPseudoColorRenderer,
     QgsStyle,
 )
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtXml import QDomDocument
 
 DEFAULT_COLOR_RAMP = "Viridis"
@@ -37,31 +63,117 @@ DEFAULT_COLOR_RAMP = "Viridis"
 GENERATED_PROPERTY = "kde_heatmap/generated"
 """Layer custom property saved in the ``.qml`` files this plugin writes (value "1")."""
 
+FADE_FRACTION = 0.05
+"""Width of the fade-in, as a fraction of the largest magnitude of the ramp's range: opacity is
+``min(1, |value| / (FADE_FRACTION * max(maximum, -minimum)))``."""
+
+LEGEND_SIGNIFICANT_DIGITS = 3
+"""Significant digits of the legend's and the ramp items' labels."""
+
+PLAIN_NOTATION = (1e-4, 1e9)
+"""Largest magnitudes of the range labelled in plain notation (0.000123 .. 123,000,000);
+others in scientific notation (1.27e-10)."""
+
 
 def color_ramp_names() -> list[str]:
     """Names of the colour ramps of QGIS's default style (the user's style database)."""
     return list(QgsStyle.defaultStyle().colorRampNames())
 
 
-def apply_heatmap_style(layer: QgsRasterLayer, color_ramp: str, maximum: float) -> None:
-    """Render band 1 of ``layer`` with ``color_ramp`` stretched over 0..``maximum``.
+def ramp_range(minimum: float, maximum: float) -> tuple[float, float]:
+    """The values ``(low, high)`` the ramp spans for a raster whose values lie in
+    ``minimum..maximum``: ``low = min(minimum, 0)``; ``high = maximum`` when positive, else 0
+    for an all-negative raster and 1 for an all-zero one (so the range is never empty)."""
+    low = min(minimum, 0.0)
+    if maximum > 0:
+        return low, maximum
+    return low, (0.0 if low < 0 else 1.0)
 
-    ``maximum`` is in the raster's value units; when it is not positive (an all-zero surface)
-    the ramp spans 0..1. Cells equal to 0 are fully transparent; values outside the range take
-    the colour of the nearest end. Raises ``KeyError`` for a ramp name the default style lacks.
-    """
+
+def fade_width(low: float, high: float) -> float:
+    """Values within this distance of 0 are partly transparent: ``FADE_FRACTION`` of the
+    largest magnitude of ``low..high``."""
+    return FADE_FRACTION * max(high, -low)
+
+
+def legend_number_format(low: float, high: float) -> QgsNumericFormat:
+    """The format of labels for values in ``low..high``: ``LEGEND_SIGNIFICANT_DIGITS``
+    significant digits, thousands separated, no trailing zeros, in plain notation when the
+    largest magnitude is within ``PLAIN_NOTATION``, else scientific."""
+    largest = max(abs(low), abs(high))
+    if PLAIN_NOTATION[0] <= largest < PLAIN_NOTATION[1]:
+        number_format = QgsBasicNumericFormat()
+        number_format.setRoundingType(QgsBasicNumericFormat.SignificantFigures)
+        number_format.setNumberDecimalPlaces(LEGEND_SIGNIFICANT_DIGITS)
+        number_format.setShowThousandsSeparator(True)
+    else:
+        number_format = QgsScientificNumericFormat()
+        number_format.setNumberDecimalPlaces(LEGEND_SIGNIFICANT_DIGITS - 1)
+    number_format.setShowTrailingZeros(False)
+    return number_format
+
+
+def fading_ramp_items(
+    ramp: QgsColorRamp, low: float, high: float, label: Callable[[float], str]
+) -> list[QgsColorRampShader.ColorRampItem]:
+    """Stops of an interpolated ramp shader over ``low..high`` with the colours of ``ramp``
+    (its own stops, so its colours are kept exactly) and alpha ``255 * min(1, |v| / w)``,
+    ``w = fade_width(low, high)``; stops are added at ``-w``, 0 and ``w`` where they fall
+    inside the range, so the shader's linear interpolation reproduces that opacity exactly.
+    ``label`` gives each stop's label from its value."""
+    shader = QgsColorRampShader(low, high, ramp.clone(), QgsColorRampShader.Interpolated)
+    shader.classifyColorRamp(classes=0, band=-1)
+    values = {item.value for item in shader.colorRampItemList()}
+    width = fade_width(low, high)
+    values.update(value for value in (-width, 0.0, width) if low <= value <= high)
+    items = []
+    for value in sorted(values):
+        colour = QColor(ramp.color((value - low) / (high - low)))
+        colour.setAlphaF(min(1.0, abs(value) / width))
+        items.append(QgsColorRampShader.ColorRampItem(value, colour, label(value)))
+    return items
+
+
+def heatmap_renderer(
+    provider: QgsRasterDataProvider,
+    color_ramp: str,
+    maximum: float,
+    *,
+    minimum: float = 0.0,
+    legend_unit: str = "",
+) -> QgsSingleBandPseudoColorRenderer:
+    """The heatmap renderer of band 1 of ``provider`` for values in ``minimum..maximum``
+    (raster value units): ramp ``color_ramp`` over :func:`ramp_range`, fading in around 0
+    (:func:`fading_ramp_items`), 0 fully transparent, values outside the range in the colour
+    of the nearest end; legend labels as :func:`legend_number_format`, followed by
+    ``" " + legend_unit`` when given. Raises ``KeyError`` for a ramp name the default style
+    lacks."""
     ramp = QgsStyle.defaultStyle().colorRamp(color_ramp)
     if ramp is None:
         raise KeyError(color_ramp)
-    upper = maximum if maximum > 0 else 1.0
-    color_shader = QgsColorRampShader(0.0, upper, ramp, QgsColorRampShader.Interpolated)
-    color_shader.classifyColorRamp(classes=0, band=-1)
+    low, high = ramp_range(minimum, maximum)
+    number_format = legend_number_format(low, high)
+    suffix = f" {legend_unit}" if legend_unit else ""
+    context = QgsNumericFormatContext()
+
+    def label(value: float) -> str:
+        return number_format.formatDouble(value, context) + suffix
+
+    color_shader = QgsColorRampShader(low, high, ramp, QgsColorRampShader.Interpolated)
+    color_shader.setColorRampItemList(fading_ramp_items(ramp, low, high, label))
     color_shader.setClip(False)
-    shader = QgsRasterShader(0.0, upper)
+    legend = QgsColorRampLegendNodeSettings()
+    legend.setUseContinuousLegend(True)
+    legend.setNumericFormat(number_format.clone())
+    legend.setSuffix(suffix)
+    legend.setOrientation(Qt.Vertical)
+    legend.setDirection(QgsColorRampLegendNodeSettings.MaximumToMinimum)
+    color_shader.setLegendSettings(legend)
+    shader = QgsRasterShader(low, high)
     shader.setRasterShaderFunction(color_shader)
-    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
-    renderer.setClassificationMin(0.0)
-    renderer.setClassificationMax(upper)
+    renderer = QgsSingleBandPseudoColorRenderer(provider, 1, shader)
+    renderer.setClassificationMin(low)
+    renderer.setClassificationMax(high)
 
     zero = QgsRasterTransparency.TransparentSingleValuePixel()
     zero.min = 0.0
@@ -70,7 +182,26 @@ def apply_heatmap_style(layer: QgsRasterLayer, color_ramp: str, maximum: float) 
     transparency = QgsRasterTransparency()
     transparency.setTransparentSingleValuePixelList([zero])
     renderer.setRasterTransparency(transparency)
-    layer.setRenderer(renderer)
+    return renderer
+
+
+def apply_heatmap_style(
+    layer: QgsRasterLayer,
+    color_ramp: str,
+    maximum: float,
+    *,
+    minimum: float = 0.0,
+    legend_unit: str = "",
+) -> None:
+    """Render band 1 of ``layer`` with :func:`heatmap_renderer` (same arguments) and repaint.
+
+    Raises ``KeyError`` for a ramp name the default style lacks.
+    """
+    layer.setRenderer(
+        heatmap_renderer(
+            layer.dataProvider(), color_ramp, maximum, minimum=minimum, legend_unit=legend_unit
+        )
+    )
     layer.triggerRepaint()
 
 
@@ -98,9 +229,18 @@ def is_plugin_style(qml_path: str) -> bool:
 
 
 def write_style_sidecar(
-    raster_path: str, color_ramp: str, maximum: float, *, destination: str | None = None
+    raster_path: str,
+    color_ramp: str,
+    maximum: float,
+    *,
+    minimum: float = 0.0,
+    legend_unit: str = "",
+    destination: str | None = None,
 ) -> str | None:
     """Save the heatmap style of ``raster_path`` as ``<raster without extension>.qml``.
+
+    The style is :func:`heatmap_renderer`'s for ``color_ramp``, ``maximum``, ``minimum`` and
+    ``legend_unit``.
 
     ``destination`` is where the raster will be (default: ``raster_path``), for a raster written
     elsewhere first (``rasters.write_raster``'s ``sidecars`` hook gets the new raster in its
@@ -118,7 +258,7 @@ def write_style_sidecar(
     layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal")
     if not layer.isValid():
         raise OSError(f"cannot open {raster_path}")
-    apply_heatmap_style(layer, color_ramp, maximum)
+    apply_heatmap_style(layer, color_ramp, maximum, minimum=minimum, legend_unit=legend_unit)
     layer.setCustomProperty(GENERATED_PROPERTY, "1")
     document = QDomDocument()
     message = layer.exportNamedStyle(document)
@@ -140,7 +280,12 @@ def write_style_sidecar(
 
 
 class HeatmapStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Applies the heatmap style to the output layer that the Toolbox or a model loads.
+    """Styles and names the output layer that the Toolbox or a model loads.
+
+    The style is :func:`heatmap_renderer`'s. The name ``layer_name`` replaces only the generic
+    name QGIS gives from the output's description (a temporary output, or a file when the
+    Processing option "prefer filename as layer name" is off): a file's own name (that option
+    on, QGIS's default) and a name a model gives its output are kept.
 
     QGIS does not own post-processors, so instances live in a class-level holder (one per
     output destination) until replaced; otherwise Python could free them before QGIS calls them.
@@ -149,21 +294,67 @@ class HeatmapStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
     _alive: dict[str, HeatmapStylePostProcessor] = {}
 
-    def __init__(self, color_ramp: str, maximum: float) -> None:
+    def __init__(
+        self,
+        destination: str,
+        color_ramp: str,
+        maximum: float,
+        *,
+        minimum: float = 0.0,
+        layer_name: str = "",
+        legend_unit: str = "",
+    ) -> None:
         super().__init__()
+        self.destination = destination
         self.color_ramp = color_ramp
         self.maximum = maximum
+        self.minimum = minimum
+        self.layer_name = layer_name
+        self.legend_unit = legend_unit
 
     @classmethod
-    def create(cls, destination: str, color_ramp: str, maximum: float) -> HeatmapStylePostProcessor:
+    def create(
+        cls,
+        destination: str,
+        color_ramp: str,
+        maximum: float,
+        *,
+        minimum: float = 0.0,
+        layer_name: str = "",
+        legend_unit: str = "",
+    ) -> HeatmapStylePostProcessor:
         """A post-processor for the layer loaded from ``destination``, kept alive by the class."""
-        processor = cls(color_ramp, maximum)
+        processor = cls(
+            destination,
+            color_ramp,
+            maximum,
+            minimum=minimum,
+            layer_name=layer_name,
+            legend_unit=legend_unit,
+        )
         cls._alive[destination] = processor
         return processor
 
     def postProcessLayer(  # noqa: N802 (QGIS API name)
         self, layer: QgsMapLayer, context: QgsProcessingContext, feedback: QgsProcessingFeedback
     ) -> None:
-        """Style ``layer`` if it is a raster layer (QGIS calls this on the main thread)."""
-        if isinstance(layer, QgsRasterLayer):
-            apply_heatmap_style(layer, self.color_ramp, self.maximum)
+        """Style and name ``layer`` if it is a raster layer (QGIS calls this on the main
+        thread, after it named the layer)."""
+        if not isinstance(layer, QgsRasterLayer):
+            return
+        apply_heatmap_style(
+            layer,
+            self.color_ramp,
+            self.maximum,
+            minimum=self.minimum,
+            legend_unit=self.legend_unit,
+        )
+        if self.layer_name and self._has_generic_name(layer, context):
+            layer.setName(self.layer_name)
+
+    def _has_generic_name(self, layer: QgsMapLayer, context: QgsProcessingContext) -> bool:
+        """Whether QGIS named ``layer`` after the output's description, not forced to."""
+        if not context.willLoadLayerOnCompletion(self.destination):
+            return False
+        details = context.layerToLoadOnCompletionDetails(self.destination)
+        return not details.forceName and layer.name() == details.name
