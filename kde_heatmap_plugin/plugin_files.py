@@ -23,9 +23,10 @@ def plugin_icon() -> QIcon:
 def help_url(section: str = "") -> str:
     """``file://`` URL of the local help page, or of its ``section`` (an HTML id) if given.
 
-    QGIS's Help button opens it with the desktop's browser; it needs no network.
+    QGIS's Help button opens it with the desktop's browser; it needs no network. Fully encoded,
+    so a plugin folder with spaces, ``#`` or non-ASCII letters gives a valid URL.
     """
     url = QUrl.fromLocalFile(HELP_PATH)
     if section:
         url.setFragment(section)
-    return url.toString()
+    return url.toString(QUrl.FullyEncoded)

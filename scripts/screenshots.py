@@ -18,9 +18,15 @@ import traceback
 import processing
 import qgis.utils
 from qgis.core import QgsApplication, QgsMarkerSymbol, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtGui import QPainter, QPixmap
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget, QLineEdit, QListView
+from qgis.PyQt.QtCore import QObject, QTimer, QUrl, pyqtSlot
+from qgis.PyQt.QtGui import QDesktopServices, QPainter, QPixmap
+from qgis.PyQt.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QDockWidget,
+    QLineEdit,
+    QListView,
+)
 from qgis.utils import iface
 
 ALGORITHM_ID = "kdeheatmap:heatmap"
@@ -28,6 +34,18 @@ SAMPLE_PARAMETERS = {"RADIUS": 15.0, "PIXEL_SIZE": 0.5, "WEIGHT_FIELD": "mark", 
 """The README's sample run: longleaf pines weighted by trunk diameter, Density."""
 WINDOW_SIZE = (1600, 1000)
 DIALOG_SIZE = (1100, 820)
+
+
+class OpenedUrls(QObject):
+    """Receives the URLs QGIS asks the desktop to open (instead of starting a browser)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @pyqtSlot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url)
 
 
 class Session:
@@ -154,10 +172,29 @@ class Session:
 
     def shoot_dialog(self) -> None:
         self.save(self.dialog, "dialog")
+        self.check_help_button()
         self.dialog.algorithmFinished.connect(self.on_run_finished)
         self.log("run started from the dialog")
         self.dialog.runButton().click()
         self.wait_for("the run to finish", lambda: self.heatmap is not None, self.after_run, 120)
+
+    def check_help_button(self) -> None:
+        """The Help button must open the help page shipped in the installed plugin."""
+        button = self.dialog.buttonBox().button(QDialogButtonBox.Help)
+        if button is None:
+            self.log("WARNING: the dialog has no Help button (the algorithm has no helpUrl)")
+            return
+        opened = OpenedUrls()
+        QDesktopServices.setUrlHandler("file", opened, "open")
+        try:
+            button.click()
+        finally:
+            QDesktopServices.unsetUrlHandler("file")
+        expected = os.path.join(self.plugin_dir, "docs", "help", "index.html")
+        paths = [os.path.realpath(url.toLocalFile()) for url in opened.urls]
+        if paths != [expected] or not os.path.isfile(expected):
+            raise RuntimeError(f"Help opened {opened.urls}, not {expected}")
+        self.log(f"Help button opens {opened.urls[0].toString()}")
 
     def on_run_finished(self, successful: bool, results: dict) -> None:
         self.log(f"run finished: successful={successful}, results={results}")

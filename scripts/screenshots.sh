@@ -3,7 +3,8 @@
 #
 #   scripts/screenshots.sh [OUTPUT_DIR]        (default: docs/screenshots)
 #
-# 1. builds the zip (scripts/package.sh: the committed files at HEAD, so commit first);
+# 1. builds the zip (scripts/package.sh: the committed files at HEAD, so commit first), or
+#    takes the zip named by SCREENSHOT_ZIP;
 # 2. unzips it into a fresh, temporary QGIS profile with only this plugin enabled, the
 #    plugin repositories disabled (nothing is fetched from the network) and an English locale;
 # 3. starts the QGIS desktop under Xvfb (xvfb-run, screen 1600x1000) running
@@ -16,7 +17,10 @@
 #                          with its legend, the Processing Toolbox searched for "heatmap"
 #      map_legend.png      the map canvas and the Layers panel side by side
 #      plugin_manager.png  Plugins > Manage and Install Plugins, showing this plugin
-# 4. checks that every picture was written and exits 0, or prints the log and exits 1.
+#    It also clicks the dialog's Help button (with the desktop's URL handler replaced) and
+#    fails unless it opens docs/help/index.html of the installed plugin.
+# 4. checks that every picture was written and exits 0, or prints the log and exits 1;
+#    warnings from the session (e.g. no Help button) are printed either way.
 #
 # Needs xvfb-run (Debian: xvfb) and QGIS. Environment: SCREENSHOT_TIMEOUT (seconds for the
 # whole QGIS session, default 240), SCREENSHOT_LOCALE (default en_US), QGIS_BIN (default qgis).
@@ -38,7 +42,7 @@ done
 work=$(mktemp -d -t kde-heatmap-screenshots.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-zip=$(scripts/package.sh)
+zip=${SCREENSHOT_ZIP:-$(scripts/package.sh)}
 profile="$work/profiles/default"
 mkdir -p "$profile/python/plugins" "$profile/QGIS" "$out_dir"
 unzip -q "$zip" -d "$profile/python/plugins"
@@ -75,6 +79,7 @@ timeout -k 10 $((timeout_s + 20)) xvfb-run -a -s "-screen 0 1600x1000x24" \
     >"$work/qgis.log" 2>&1 || status=$?
 
 result=$(cat "$KDE_SHOTS_STATUS" 2>/dev/null || echo "no status written (QGIS exit code $status)")
+grep -h WARNING "$KDE_SHOTS_LOG" >&2 2>/dev/null || true
 missing=()
 for name in "${pictures[@]}"; do
     [[ -s "$out_dir/$name.png" ]] || missing+=("$name.png")

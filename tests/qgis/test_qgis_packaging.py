@@ -11,6 +11,7 @@ from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QColor, QIcon, QImage, QPainter
 from qgis.PyQt.QtSvg import QSvgRenderer
 
+from kde_heatmap_plugin import plugin_files
 from kde_heatmap_plugin.plugin_files import HELP_PATH, ICON_PATH, PLUGIN_FOLDER, help_url
 from kde_heatmap_plugin.processing.heatmap_algorithm import KdeHeatmapAlgorithm
 from kde_heatmap_plugin.processing.provider import KdeHeatmapProvider
@@ -90,6 +91,14 @@ def test_help_url_is_the_local_page_in_the_plugin_folder(qgis_app):
     section = QUrl(help_url("parameters"))
     assert section.fragment() == "parameters"
     assert "parameters" in help_page().ids
+
+
+def test_help_url_survives_unusual_folder_names(qgis_app, monkeypatch):
+    odd_path = "/home/jo doe/Profil #2/plugins/kde_heatmap_ünï %20/docs/help/index.html"
+    monkeypatch.setattr(plugin_files, "HELP_PATH", odd_path)
+    url = QUrl(help_url("parameters"))
+    assert (url.toLocalFile(), url.fragment()) == (odd_path, "parameters")
+    assert " " not in help_url()
 
 
 def test_help_page_documents_every_parameter_and_kernel(qgis_app):
