@@ -9,6 +9,7 @@ defaults and enum indices, plus the Gaussian kernel, two output values and ``COL
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 from collections.abc import Callable, Iterator
@@ -16,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from qgis.core import (
-    QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
     QgsFeatureSource,
@@ -51,11 +51,14 @@ from ..core import (
     Kernel,
     OutputValue,
     Reason,
+    bandwidth,
+    geodesic_grid,
     kernel_density_bands,
     kernel_density_geodesic_bands,
     sort_points_by_row,
 )
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
+from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from . import heatmap_sizing
 from .heatmap_sizing import GeodesicSizing, HeatmapSizing
 
@@ -66,6 +69,8 @@ METRES_PER_DEGREE = 111_195.0
 size of the geodesic method's cells, as reported."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
+FINE_RADIUS_CELLS = 200
+"""Radii above this many cells trigger a warning that the cells are finer than needed."""
 READ_SHARE, COMPUTE_SHARE, SORT_SHARE = 10.0, 85.0, 5.0
 """Percent of the progress bar for reading points (the last TRANSFORM_SHARE of it moving them to
 another CRS, when they are), and for computing and writing the bands of rows (which go
@@ -78,14 +83,16 @@ TRANSFORM_SHARE = 2.0
 class HeatmapOptions:
     """Validated parameters of one run."""
 
-    radius: float
-    """Kernel radius, map units (ignored when ``radius_field`` is set)."""
+    radius: float | None
+    """Kernel radius, map units (ignored when ``radius_field`` is set); None until the run
+    derives it from the points (``core.bandwidth``)."""
     radius_field: str
     """Numeric field with a radius per feature (map units), or ''."""
     weight_field: str
     """Numeric field with a weight per feature, or ''."""
-    cell_size: float
-    """Side of a square cell, map units, > 0."""
+    cell_size: float | None
+    """Side of a square cell, map units (degrees for the geodesic method), > 0; None until the
+    run derives it from the extent and the radius."""
     kernel: Kernel
     decay: float
     """Triangular kernel's value at the radius (ratio); other kernels ignore it."""
@@ -136,8 +143,26 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def tags(self) -> list[str]:
         return self.tr("heatmap,kde,kernel density,hotspot,density").split(",")
 
+    def group(self) -> str:
+        return self.tr("Density surfaces")
+
+    def groupId(self) -> str:  # noqa: N802
+        return "densitysurfaces"
+
     def icon(self) -> QIcon:
-        return QgsApplication.getThemeIcon("/heatmap.svg")
+        return plugin_icon()
+
+    def svgIconPath(self) -> str:  # noqa: N802
+        return ICON_PATH
+
+    def helpUrl(self) -> str:  # noqa: N802
+        return help_url()
+
+    def shortDescription(self) -> str:  # noqa: N802
+        return self.tr(
+            "Turns a point layer into a kernel density raster, computed exactly at the cell "
+            "centres and styled on arrival."
+        )
 
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(
@@ -154,11 +179,16 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "unreadable geometry, or a NULL or non-finite weight or radius, are skipped and "
             "counted.</p>"
             "<p><b>Radius</b>: how far a point's influence reaches (see above for its unit). "
-            "Larger radii give smoother surfaces.</p>"
+            "Larger radii give smoother surfaces. Left empty, it is derived from the points by "
+            "ArcGIS's rule, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD the standard distance and "
+            "Dm the median distance to the mean centre, n the points or the sum of the "
+            "weights), scaled to the kernel's spread; the log shows the numbers.</p>"
             "<p><b>Radius from field</b> (optional): a numeric field with a radius per feature; "
             "overrides Radius. Features with a radius of zero or less are skipped.</p>"
             "<p><b>Output raster size</b>: the side of a square cell, in the same unit. A radius "
-            "of 10 to 100 cells is typical; smaller cells give larger files.</p>"
+            "of 10 to 100 cells is typical; smaller cells give larger files. Left empty, the "
+            "raster gets about 1000 cells on its longer side, and at least 10 cells per "
+            "radius.</p>"
             "<p><b>Weight from field</b> (optional): a numeric field multiplying each point's "
             "contribution. Zero weights contribute nothing; negative weights subtract.</p>"
             "<p><b>Kernel shape</b>: Quartic (default, smooth), Triangular, Uniform, Triweight, "
@@ -202,7 +232,10 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         # The dialog shows the unit of the CRS the run computes in (metres for a layer in
         # degrees), and passes the number on as typed (see processing/widgets.py).
         distance_widget = f"{__package__}.widgets.ComputationDistanceWidgetWrapper"
-        radius = QgsProcessingParameterDistance(self.RADIUS, self.tr("Radius"), 100.0, self.INPUT)
+        # No default: left empty, the radius and the cell size come from the data.
+        radius = QgsProcessingParameterDistance(
+            self.RADIUS, self.tr("Radius"), None, self.INPUT, optional=True
+        )
         radius.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "radius"}})
         self.addParameter(radius)
         self._add_advanced(
@@ -218,7 +251,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             self.PIXEL_SIZE,
             self.tr("Output raster size"),
             QgsProcessingParameterNumber.Double,
-            0.1,
+            None,
+            optional=True,
         )
         pixel_size.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "cell_size"}})
         self.addParameter(pixel_size)
@@ -325,16 +359,16 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def validated_options(self, parameters: dict, context: QgsProcessingContext) -> HeatmapOptions:
         """Read and check the parameters; raise ``QgsProcessingException`` naming the fix."""
         radius_field = self.parameterAsString(parameters, self.RADIUS_FIELD, context) or ""
-        radius = self.parameterAsDouble(parameters, self.RADIUS, context)
-        if not radius_field and not (math.isfinite(radius) and radius > 0):
+        radius = self._optional_number(parameters, self.RADIUS, context)
+        if not radius_field and radius is not None and not (math.isfinite(radius) and radius > 0):
             raise QgsProcessingException(
                 self.tr(
                     "The radius must be greater than 0 (it is {radius}). Enter the distance "
                     "a point influences (in metres for a layer in degrees), or pick a radius field."
                 ).format(radius=radius)
             )
-        cell_size = self.parameterAsDouble(parameters, self.PIXEL_SIZE, context)
-        if not (math.isfinite(cell_size) and cell_size > 0):
+        cell_size = self._optional_number(parameters, self.PIXEL_SIZE, context)
+        if cell_size is not None and not (math.isfinite(cell_size) and cell_size > 0):
             raise QgsProcessingException(
                 self.tr(
                     "The output raster size (cell size) must be greater than 0 (it is "
@@ -376,7 +410,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             self._checked_choice(parameters, self.DISTANCE_METHOD, self._distance_method_names())
             == self.GEODESIC
         )
-        if geodesic and not radius_field and radius > LARGEST_RADIUS_M:
+        if geodesic and not radius_field and radius is not None and radius > LARGEST_RADIUS_M:
             raise QgsProcessingException(self._geodesic_radius_message(radius))
         try:
             crs.check_output_crs(output_crs, geodesic=geodesic)
@@ -439,6 +473,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         self._report_skipped(points, options, feedback)
         computation = self._computation_crs(
             points, layer_crs, options, transform_context, feedback, start=read_share
+        )
+        options = self._with_automatic_sizes(
+            options, points, computation, transform_context, feedback
         )
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
@@ -752,18 +789,112 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 ).format(radius=smallest_radius, cell_size=options.cell_size)
             )
         radius_cells = largest_radius / (options.cell_size * cell_units)
+        suggested = heatmap_sizing.round_up(largest_radius / 100 / cell_units)
         if radius_cells > SLOW_RADIUS_CELLS:
             feedback.pushWarning(
                 self.tr(
                     "The radius ({radius:g}) spans {cells:.0f} cells: this will be slow. A "
                     "radius of 10 to 100 cells is usually enough; consider a cell size of "
                     "{suggested:g}."
+                ).format(radius=largest_radius, cells=radius_cells, suggested=suggested)
+            )
+        elif radius_cells > FINE_RADIUS_CELLS:
+            feedback.pushWarning(
+                self.tr(
+                    "The radius ({radius:g}) spans {cells:.0f} cells, finer than a heatmap "
+                    "needs: a cell size of {suggested:g} (100 cells per radius) gives the same "
+                    "surface in a fraction of the time and file size."
+                ).format(radius=largest_radius, cells=radius_cells, suggested=suggested)
+            )
+
+    def _optional_number(
+        self, parameters: dict, name: str, context: QgsProcessingContext
+    ) -> float | None:
+        """The number given for ``name``, or None when it is left empty (automatic)."""
+        if parameters.get(name) in (None, ""):
+            return None
+        return self.parameterAsDouble(parameters, name, context)
+
+    def _with_automatic_sizes(
+        self,
+        options: HeatmapOptions,
+        points: sources.PointArrays,
+        computation: crs.ComputationCrs,
+        transform_context: QgsCoordinateTransformContext,
+        feedback: QgsProcessingFeedback,
+    ) -> HeatmapOptions:
+        """``options`` with the radius and cell size the user left empty derived from the
+        points (``core.bandwidth``), each logged with what it comes from."""
+        if options.geodesic:
+            radius_unit = QgsUnitTypes.toString(QgsUnitTypes.DistanceMeters)
+            cell_unit = QgsUnitTypes.toString(QgsUnitTypes.DistanceDegrees)
+        else:
+            radius_unit = cell_unit = QgsUnitTypes.toString(computation.crs.mapUnits())
+        radius = options.radius
+        if radius is None and not options.radius_field:
+            x, y = points.x, points.y
+            if options.geodesic:  # the rule in metres: the points in their local projection
+                local = crs.computation_crs(
+                    computation.crs,
+                    QgsCoordinateReferenceSystem(),
+                    geodesic=False,
+                    longitudes=x,
+                    latitudes=y,
+                )
+                x, y = crs.transform_points(x, y, computation.crs, local.crs, transform_context)
+            rule = bandwidth.arcgis_radius(
+                x, y, points.weight, kernel=options.kernel, decay=options.decay
+            )
+            if not rule.radius > 0:
+                raise QgsProcessingException(
+                    self.tr(
+                        "All {count} points lie at the same place, so no radius can be derived "
+                        "from their spread. Enter a radius."
+                    ).format(count=points.count)
+                )
+            radius = bandwidth.round_significant(rule.radius)
+            feedback.pushInfo(
+                self.tr(
+                    "Radius {radius:g} {unit}, by ArcGIS's rule 0.9 min(SD, Dm / sqrt(ln 2)) "
+                    "n^-0.2 (standard distance SD {sd:.4g}, median distance Dm {dm:.4g}, "
+                    "n {n:.6g}{weights}){kernel}."
                 ).format(
-                    radius=largest_radius,
-                    cells=radius_cells,
-                    suggested=heatmap_sizing.round_up(largest_radius / 100 / cell_units),
+                    radius=radius,
+                    unit=radius_unit,
+                    sd=rule.standard_distance,
+                    dm=rule.median_distance,
+                    n=rule.count,
+                    weights=self.tr(", the sum of the weights") if rule.weighted else "",
+                    kernel=""
+                    if options.kernel == Kernel.QUARTIC
+                    else self.tr(
+                        ", scaled from the quartic's {quartic:.4g} to the same spread"
+                    ).format(quartic=rule.quartic_radius),
                 )
             )
+        cell_size = options.cell_size
+        if cell_size is None:
+            radii = points.radius if options.radius_field else np.array([radius])
+            typical, largest = float(np.median(radii)), float(np.max(radii))
+            if options.geodesic:
+                grid = geodesic_grid(points.x, points.y, largest, largest / METRES_PER_DEGREE / 10)
+                longer_side = max(grid.rows, grid.cols) * grid.cell_size
+                typical /= METRES_PER_DEGREE
+            else:
+                longer_side = max(float(np.ptp(points.x)), float(np.ptp(points.y))) + 2 * largest
+            cell_size = bandwidth.automatic_cell_size(longer_side, typical)
+            feedback.pushInfo(
+                self.tr(
+                    "Cell size {cell_size:g} {unit}: about {target} cells on the raster's longer "
+                    "side, and at least {per_radius} cells per radius."
+                ).format(
+                    cell_size=cell_size,
+                    unit=cell_unit,
+                    target=bandwidth.TARGET_CELLS,
+                    per_radius=bandwidth.CELLS_PER_RADIUS,
+                )
+            )
+        return dataclasses.replace(options, radius=radius, cell_size=cell_size)
 
     def _checked_choice(self, parameters: dict, name: str, choices: list[str]) -> int:
         """The index given for enum parameter ``name``; raise unless it is one of ``choices``."""

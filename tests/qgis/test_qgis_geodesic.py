@@ -250,9 +250,7 @@ def test_points_near_the_pole_give_whole_rows(processing_run, tmp_path):
     assert dataset.RasterXSize == 360
 
 
-def test_a_geodesic_grid_too_large_is_refused_with_a_cell_size_in_degrees(
-    processing_run, tmp_path
-):
+def test_a_geodesic_grid_too_large_is_refused_with_a_cell_size_in_degrees(processing_run, tmp_path):
     lon = np.array([-10.0, 30.0, 5.0])
     lat = np.array([36.0, 70.0, 50.0])
     layer = point_layer(tmp_path / "europe.gpkg", lon, lat, 4326, np.ones(3))

@@ -28,6 +28,7 @@ TRANSLATED_CONTEXTS = (
     "KdeHeatmapProvider",
     "HeatmapSizing",
     "ComputationDistanceWidgetWrapper",
+    "ColorRampWidgetWrapper",
 )
 
 
