@@ -361,7 +361,8 @@ class ComputationDistanceWidgetWrapper(WidgetWrapper):
     (the cell size also ``radius_parameter`` and ``radius_field_parameter``; metadata keys,
     defaults are the algorithm's names) as the user changes them. The value is the number as
     typed: nothing is converted. For an optional parameter the box can be cleared: it shows
-    "Automatic" and the value is None. Modeler: QGIS's own modeler widget.
+    "Automatic" and the value is None. Modeler: QGIS's own modeler widget (its "Not set"
+    called "Automatic" too).
     """
 
     def __new__(cls, param, dialog, row=0, col=0, **kwargs):
@@ -373,7 +374,9 @@ class ComputationDistanceWidgetWrapper(WidgetWrapper):
         known there anyway (QGIS's distance widget shows none in the modeler either).
         """
         if dialogTypes.get(type(dialog).__name__) == DIALOG_MODELER:
-            return _qgis_modeler_widget(param, dialog)
+            widget = _qgis_modeler_widget(param, dialog)
+            _name_unset_automatic(widget)
+            return widget
         return super().__new__(cls)
 
     def createWidget(  # noqa: N802 (Processing API name)
@@ -731,6 +734,24 @@ def _qgis_modeler_widget(param, dialog):
     )
     widget.setDialog(dialog)
     return widget
+
+
+def _name_unset_automatic(widget) -> None:
+    """Call an optional number left empty "Automatic" in QGIS's modeler widget, as the dialog
+    does, instead of "Not set": for RADIUS and PIXEL_SIZE it means the algorithm chooses.
+
+    QGIS 3.22 shows the static value's editor as the first page of the widget's
+    ``QStackedWidget``; its spin box shows the special value text when not set. Nothing is
+    changed when there is no such spin box (another QGIS version, a required parameter).
+    """
+    stack = widget.findChild(QStackedWidget)
+    if stack is None or stack.count() == 0:
+        return
+    page = stack.widget(0)
+    boxes = [page] if isinstance(page, QgsDoubleSpinBox) else page.findChildren(QgsDoubleSpinBox)
+    for box in boxes:
+        if box.specialValueText():
+            box.setClearValue(box.clearValue(), ComputationDistanceWidgetWrapper.tr("Automatic"))
 
 
 class ColorRampComboBox(QComboBox):

@@ -26,8 +26,13 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
-from qgis.gui import QgsGui, QgsProcessingGui, QgsProcessingModelerParameterWidget
-from qgis.PyQt.QtWidgets import QWidget
+from qgis.gui import (
+    QgsDoubleSpinBox,
+    QgsGui,
+    QgsProcessingGui,
+    QgsProcessingModelerParameterWidget,
+)
+from qgis.PyQt.QtWidgets import QDialog, QWidget
 from qgis_test_support import PointFeature, make_gpkg
 
 WRAPPER_CLASS = "kde_heatmap_plugin.processing.widgets.ComputationDistanceWidgetWrapper"
@@ -515,3 +520,21 @@ def test_algorithm_dialog_automatic_values(widgets, extent_layers, wired_algorit
     parameters = dialog.mainWidget().createProcessingParameters()
     assert (parameters["RADIUS"], parameters["PIXEL_SIZE"]) == (None, None)
     dialog.close()
+
+
+def test_modeler_calls_an_empty_optional_distance_automatic(widgets, heatmap_plugin):
+    from processing.modeler.ModelerParametersDialog import ModelerParametersDialog as QgisDialog
+
+    class ModelerParametersDialog(QDialog):  # what the factory passes: model, child, context
+        model = QgsProcessingModelAlgorithm("widgets", "tests")
+        childId = "heatmap"  # noqa: N815 (Processing's name)
+        context = project_context()
+
+    assert QgisDialog.__name__ == ModelerParametersDialog.__name__
+    dialog = ModelerParametersDialog()
+    definition = QgsProcessingParameterDistance("RADIUS", "Radius", None, "INPUT", True, 0.0)
+    radius = widgets.ComputationDistanceWidgetWrapper(definition, dialog, kind="radius")
+    assert isinstance(radius, QgsProcessingModelerParameterWidget)
+    spin_boxes = radius.findChildren(QgsDoubleSpinBox)
+    assert [box.text() for box in spin_boxes if box.isVisibleTo(radius)] == ["Automatic"]
+    assert radius.value().staticValue() is None
