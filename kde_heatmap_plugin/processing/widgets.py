@@ -215,8 +215,10 @@ def computation_extent(
       which is the algorithm's choice unless the points leave a gap of longitudes wider than
       the rest (data on both sides of the antimeridian in a -180..180 extent);
     - the rectangle is transformed with ``QgsCoordinateTransform.transformBoundingBox`` (edges
-      densified): its bounding box holds the points' and is larger when the rectangle's edges
-      curve in the computation CRS (by 0.5 % for a 6 x 6 degree UTM zone at 45 N).
+      densified): its bounding box holds the points' and is larger when the rectangle turns or
+      curves in the computation CRS and the points do not reach its corners (30 points at
+      60 N, 0.29 by 0.145 degrees, 2 degrees from their UTM zone's central meridian: 1038
+      rows shown against the run's 982; the columns and the cell size agree).
 
     Raises:
         CrsError: the problems of :func:`crs.computation_crs`, or ``INVALID_LAYER_CRS`` when the
