@@ -4,7 +4,7 @@
 <context>
     <name>ColorRampWidgetWrapper</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="828"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="849"/>
         <source>Color ramps of your QGIS style</source>
         <translation>Farbverläufe Ihres QGIS-Stils</translation>
     </message>
@@ -12,92 +12,92 @@
 <context>
     <name>ComputationDistanceWidgetWrapper</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="677"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="680"/>
         <source>Geodesic method: the radius is a distance on the WGS84 ellipsoid, in meters.</source>
         <translation>Geodätische Methode: Der Radius ist eine Entfernung auf dem WGS84-Ellipsoid, in Metern.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="680"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="683"/>
         <source>Geodesic method: the raster is a regular longitude/latitude grid, so the cell size is in degrees.</source>
         <translation>Geodätische Methode: Das Raster ist ein regelmäßiges Längen-/Breitengitter, daher ist die Zellgröße in Grad angegeben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="685"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="688"/>
         <source>The layer is in longitude/latitude: its points are projected to a local CRS in meters (the UTM zone of the data, or a Lambert azimuthal equal-area CRS), so this distance is in meters.</source>
         <translation>Der Layer ist in geographischen Koordinaten (Länge/Breite): Seine Punkte werden in ein lokales KBS in Metern projiziert (die UTM-Zone der Daten oder eine flächentreue azimutale Lambert-Projektion), daher ist diese Entfernung in Metern.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="692"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="695"/>
         <source>The output CRS is in longitude/latitude: choose a projected output CRS, or the geodesic distance method.</source>
         <translation>Das Ausgabe-KBS ist in geographischen Koordinaten (Länge/Breite): Wählen Sie ein projiziertes Ausgabe-KBS oder die geodätische Entfernungsmethode.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="696"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="699"/>
         <source>In the units of the output CRS ({unit}).</source>
         <translation>In den Einheiten des Ausgabe-KBS ({unit}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="700"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="703"/>
         <source>In the units of the layer&apos;s CRS ({unit}).</source>
         <translation>In den Einheiten des Layer-KBS ({unit}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="703"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="706"/>
         <source>Choose a point layer: distances are in the units of its CRS.</source>
         <translation>Wählen Sie einen Punktlayer: Entfernungen sind in den Einheiten seines KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="446"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="754"/>
         <source>Automatic</source>
         <translation>Automatisch</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="448"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="451"/>
         <source>Empty (Automatic): the algorithm chooses a value from the data.</source>
         <translation>Leer (Automatisch): Der Algorithmus wählt einen Wert aus den Daten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="460"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="463"/>
         <source>Rows of the raster</source>
         <translation>Zeilen des Rasters</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="461"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="464"/>
         <source>Columns of the raster</source>
         <translation>Spalten des Rasters</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="466"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="469"/>
         <source>Rows</source>
         <translation>Zeilen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="466"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="469"/>
         <source>Columns</source>
         <translation>Spalten</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="480"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="483"/>
         <source>Typing a number sets the cell size.</source>
         <translation>Eine eingegebene Zahl legt die Zellgröße fest.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="603"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="606"/>
         <source>Automatic: {size} {unit}</source>
         <translation>Automatisch: {size} {unit}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="607"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="610"/>
         <source>Automatic: chosen when the algorithm runs (about {cells} cells on the longer side)</source>
         <translation>Automatisch: wird beim Ausführen gewählt (etwa {cells} Zellen auf der längeren Seite)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="613"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="616"/>
         <source>Without the margin of the automatic radius</source>
         <translation>Ohne den Rand des automatischen Radius</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="622"/>
+        <location filename="../kde_heatmap_plugin/processing/widgets.py" line="625"/>
         <source>Too many cells for a raster file</source>
         <translation>Zu viele Zellen für eine Rasterdatei</translation>
     </message>
@@ -105,32 +105,32 @@
 <context>
     <name>HeatmapSizing</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="122"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="124"/>
         <source>A cell size of {cell_size:g} makes the raster {rows:.3g} x {cols:.3g} cells, more than a raster file can hold ({limit} rows or columns). Use a larger output raster size (cell size), for example {suggested:g}.</source>
         <translation>Mit einer Zellgröße von {cell_size:g} hätte das Raster {rows:.3g} x {cols:.3g} Zellen, mehr als eine Rasterdatei fassen kann ({limit} Zeilen oder Spalten). Verwenden Sie eine größere Ausgaberastergröße (Zellgröße), zum Beispiel {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="138"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="140"/>
         <source>The output would be {rows} x {cols} cells and needs about {needed:.1f} GB of memory, but only {limit:.1f} GB may be used. Use a larger output raster size (cell size), for example {suggested:g}.</source>
         <translation>Die Ausgabe hätte {rows} x {cols} Zellen und bräuchte etwa {needed:.1f} GB Arbeitsspeicher, es dürfen aber nur {limit:.1f} GB verwendet werden. Verwenden Sie eine größere Ausgaberastergröße (Zellgröße), zum Beispiel {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="154"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="156"/>
         <source>The {rows} x {cols} raster would take about {hours:.1f} hours to compute (estimated). Use a larger output raster size (cell size), for example {suggested:g}, which takes at most a few minutes.</source>
         <translation>Die Berechnung des Rasters mit {rows} x {cols} Zellen würde geschätzt etwa {hours:.1f} Stunden dauern. Verwenden Sie eine größere Ausgaberastergröße (Zellgröße), zum Beispiel {suggested:g}, was höchstens einige Minuten dauert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="169"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="171"/>
         <source>The {rows} x {cols} raster needs at least {needed:.3g} GB on disk, but only {free:.3g} GB are free in the folder of &quot;{path}&quot;. Free some space, choose another folder, or use a larger output raster size (cell size), for example {suggested:g}.</source>
         <translation>Das Raster mit {rows} x {cols} Zellen braucht mindestens {needed:.3g} GB auf dem Datenträger, im Ordner von „{path}“ sind aber nur {free:.3g} GB frei. Schaffen Sie Platz, wählen Sie einen anderen Ordner oder eine größere Ausgaberastergröße (Zellgröße), zum Beispiel {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="227"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="229"/>
         <source>Feature {feature} has a radius ({field}) of {largest:g}, while half of the radii are at most {typical:g}: check that value, or filter it out.</source>
         <translation>Objekt {feature} hat einen Radius ({field}) von {largest:g}, während die Hälfte der Radien höchstens {typical:g} beträgt: Prüfen Sie diesen Wert oder filtern Sie ihn heraus.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="106"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_sizing.py" line="108"/>
         <source>The radius ({radius:g}) is {ratio:.3g} times the extent of the points ({width:g} x {height:g}): the raster would reach {cells:.3g} cells beyond the points on every side, more than a raster file can hold. Enter the radius in map units (metres for a layer in degrees), as a distance comparable to the spacing of the points.</source>
         <translation>Der Radius ({radius:g}) ist {ratio:.3g}-mal so groß wie die Ausdehnung der Punkte ({width:g} x {height:g}): Das Raster würde auf jeder Seite {cells:.3g} Zellen über die Punkte hinausreichen, mehr als eine Rasterdatei fassen kann. Geben Sie den Radius in Karteneinheiten an (Meter bei einem Layer in Grad), als Entfernung in der Größenordnung der Punktabstände.</translation>
     </message>
@@ -138,32 +138,32 @@
 <context>
     <name>KdeHeatmapAlgorithm</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="141"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="140"/>
         <source>Kernel density heatmap</source>
         <translation>Kerndichte-Heatmap</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="144"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="143"/>
         <source>heatmap,kde,kernel density,hotspot,density</source>
         <translation>Heatmap,KDE,Kerndichte,Hotspot,Dichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="227"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="226"/>
         <source>Point layer</source>
         <translation>Punktlayer</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="236"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="235"/>
         <source>Radius</source>
         <translation>Radius</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="241"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="240"/>
         <source>Radius from field</source>
         <translation>Radius aus Feld</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="250"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="249"/>
         <source>Output raster size</source>
         <translation>Ausgaberastergröße</translation>
     </message>
@@ -193,292 +193,282 @@
         <translation>Heatmap</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="306"/>
-        <source>Colour ramp</source>
-        <translation>Farbverlauf</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="335"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="338"/>
         <source>Could not load the point layer ({value}). Check that it exists and is a vector layer.</source>
         <translation>Der Punktlayer ({value}) konnte nicht geladen werden. Prüfen Sie, ob er existiert und ein Vektorlayer ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="350"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="353"/>
         <source>Cancelled: no output was written.</source>
         <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="395"/>
-        <source>There is no colour ramp named &quot;{name}&quot; in your QGIS style. Use one of: {names}.</source>
-        <translation>In Ihrem QGIS-Stil gibt es keinen Farbverlauf namens „{name}“. Verwenden Sie einen dieser: {names}.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="989"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="994"/>
         <source>Cannot write 32-bit floating point rasters to &quot;{path}&quot;. Use a .tif file (GeoTIFF) or another raster format that stores decimals.</source>
         <translation>In „{path}“ können keine 32-Bit-Gleitkommaraster geschrieben werden. Verwenden Sie eine .tif-Datei (GeoTIFF) oder ein anderes Rasterformat, das Dezimalzahlen speichert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="466"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="470"/>
         <source>Read {points} points from {features} features ({method}).</source>
         <translation>{points} Punkte aus {features} Objekten gelesen ({method}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="466"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="470"/>
         <source>bulk GDAL read</source>
         <translation>GDAL-Blocklesen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="466"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="470"/>
         <source>feature iterator</source>
         <translation>Objekt-Iterator</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="489"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="493"/>
         <source>{count} points have a negative weight: they lower the density around them, and cells can end up below 0.</source>
         <translation>{count} Punkte haben ein negatives Gewicht: Sie senken die Dichte in ihrer Umgebung, und Zellen können unter 0 fallen.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="646"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="650"/>
         <source>The raster was written but its style file could not be saved: {reason}</source>
         <translation>Das Raster wurde geschrieben, aber seine Stildatei konnte nicht gespeichert werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="664"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="668"/>
         <source>&quot;{layer}&quot; is a {geometry} layer, but a heatmap needs points. Choose a point layer, or turn polygons or lines into points first (for example with &quot;Centroids&quot;).</source>
         <translation>„{layer}“ ist ein {geometry}-Layer, eine Heatmap braucht aber Punkte. Wählen Sie einen Punktlayer oder wandeln Sie Polygone oder Linien zuerst in Punkte um (zum Beispiel mit „Zentroide“).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="677"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="681"/>
         <source>The layer has no numeric field &quot;{field}&quot;. Choose a numeric field or leave the parameter empty.</source>
         <translation>Der Layer hat kein numerisches Feld „{field}“. Wählen Sie ein numerisches Feld oder lassen Sie den Parameter leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="710"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="714"/>
         <source>{count} features skipped because their weight ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="723"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="727"/>
         <source>{count} features skipped because their radius ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="736"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="740"/>
         <source>{count} features skipped because their radius ({field}) is 0 or negative.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) 0 oder negativ ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="750"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="754"/>
         <source>The point layer has no features (or none is selected / passes the filter). Choose a layer with points.</source>
         <translation>Der Punktlayer hat keine Objekte (oder keines ist ausgewählt bzw. passiert den Filter). Wählen Sie einen Layer mit Punkten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="757"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="761"/>
         <source>The radius field &quot;{field}&quot; has no value greater than 0. Choose a field holding positive distances, or use a fixed radius.</source>
         <translation>Das Radiusfeld „{field}“ hat keinen Wert größer als 0. Wählen Sie ein Feld mit positiven Entfernungen oder verwenden Sie einen festen Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="784"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="788"/>
         <source>The radius ({radius:g}) is smaller than the cell size ({cell_size:g}): most points will not reach a cell centre and the surface will be mostly empty. Use a smaller cell size or a larger radius.</source>
         <translation>Der Radius ({radius:g}) ist kleiner als die Zellgröße ({cell_size:g}): Die meisten Punkte erreichen keinen Zellmittelpunkt, und die Oberfläche bleibt größtenteils leer. Verwenden Sie eine kleinere Zellgröße oder einen größeren Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="794"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="798"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells: this will be slow. A radius of 10 to 100 cells is usually enough; consider a cell size of {suggested:g}.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen: Das wird langsam. Ein Radius von 10 bis 100 Zellen reicht meist aus; erwägen Sie eine Zellgröße von {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="911"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="916"/>
         <source>{value} is not a valid {parameter}. Use one of: {choices}.</source>
         <translation>{value} ist kein gültiger Wert für {parameter}. Verwenden Sie einen dieser: {choices}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="921"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="926"/>
         <source>Quartic</source>
         <translation>Quartisch</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="922"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="927"/>
         <source>Triangular</source>
         <translation>Dreieck</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="923"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="928"/>
         <source>Uniform</source>
         <translation>Gleichförmig</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="924"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="929"/>
         <source>Triweight</source>
         <translation>Triweight</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="925"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="930"/>
         <source>Epanechnikov</source>
         <translation>Epanechnikov</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="926"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="931"/>
         <source>Gaussian</source>
         <translation>Gauß</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="965"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="970"/>
         <source>Raw</source>
         <translation>Rohwerte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="966"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="971"/>
         <source>Scaled</source>
         <translation>Skaliert</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="967"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="972"/>
         <source>Density</source>
         <translation>Dichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="968"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="973"/>
         <source>Expected count per cell</source>
         <translation>Erwartete Anzahl je Zelle</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="386"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="389"/>
         <source>With a decay of {decay} the triangular kernel does not integrate to a positive number, so it cannot be turned into a density. Use a decay above -0.5, or the Raw or Scaled output.</source>
         <translation>Mit einem Abfall von {decay} ergibt das Integral des Dreieckskerns keine positive Zahl, daher lässt er sich nicht in eine Dichte umrechnen. Verwenden Sie einen Abfall über -0,5 oder die Ausgabe „Rohwerte“ oder „Skaliert“.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="496"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="500"/>
         <source>Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take {seconds:.1f} s.</source>
         <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size}), geschätzte Dauer {seconds:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="503"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="507"/>
         <source>This run is estimated to take {minutes:.0f} minutes. A cell size of {suggested:g} would take at most about {limit:.0f}.</source>
         <translation>Dieser Lauf dauert geschätzt {minutes:.0f} Minuten. Mit einer Zellgröße von {suggested:g} wären es höchstens etwa {limit:.0f}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="585"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="589"/>
         <source>Could not write the raster &quot;{path}&quot;: {reason}. The previous file, if any, is unchanged.</source>
         <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}. Eine vorhandene frühere Datei ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="592"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="596"/>
         <source>Some cells reach {value:g}, beyond the range of a 32-bit floating point raster (about 3.4e38); nothing was written. Scale the weights down (for example with the field calculator), use a larger radius, or another output value scaling.</source>
         <translation>Einige Zellen erreichen {value:g}, mehr als ein 32-Bit-Gleitkomma-Raster fassen kann (etwa 3.4e38); es wurde nichts geschrieben. Verkleinern Sie die Gewichte (zum Beispiel mit dem Feldrechner), wählen Sie einen größeren Radius oder eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="610"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="614"/>
         <source>A radius of {radius:g} is too small to compute with: its square is below the smallest double-precision number. Use a radius of at least {smallest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu klein zum Rechnen: sein Quadrat liegt unter der kleinsten Zahl doppelter Genauigkeit. Verwenden Sie einen Radius von mindestens {smallest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="616"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="620"/>
         <source>A radius of {radius:g} is too large to compute with: its square overflows. Use a radius of at most {largest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu groß zum Rechnen: sein Quadrat läuft über. Verwenden Sie einen Radius von höchstens {largest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="621"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="625"/>
         <source>With a radius of {radius:g}, the {output} output multiplies the kernel by {factor:g}, a number too small or too large to compute with. Use a radius nearer 1 in map units (a CRS in other units), or the Raw output.</source>
         <translation>Bei einem Radius von {radius:g} multipliziert die Ausgabe {output} den Kern mit {factor:g}, einer Zahl, die zum Rechnen zu klein oder zu groß ist. Verwenden Sie einen Radius näher an 1 Karteneinheit (ein KBS in anderen Einheiten) oder die Rohwert-Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="631"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="635"/>
         <source>The weights, times the output&apos;s scaling, add up to {total:g}: cells could overflow (at most {largest:g} can be computed). The largest weight is {weight:g}. Scale the weights down, or use another output value scaling.</source>
         <translation>Die Gewichte ergeben mit der Skalierung der Ausgabe zusammen {total:g}: Zellen könnten überlaufen (höchstens {largest:g} lassen sich berechnen). Das größte Gewicht ist {weight:g}. Verkleinern Sie die Gewichte oder wählen Sie eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="652"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="656"/>
         <source>The style file &quot;{qml}&quot; was kept: it was not written by this plugin (it may be the style of another layer). The heatmap style is applied when Processing loads the result; choose another output name to get a style file too.</source>
         <translation>Die Stildatei „{qml}“ wurde beibehalten: Sie stammt nicht von diesem Plugin (vielleicht ist sie der Stil eines anderen Layers). Der Heatmap-Stil wird angewendet, wenn Processing das Ergebnis lädt; wählen Sie einen anderen Ausgabenamen, um auch eine Stildatei zu erhalten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="693"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="697"/>
         <source>{count} features have an infinite x or y coordinate, which usually comes from a failed reprojection or a broken import. Fix those geometries, or leave them out with a filter such as abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300.</source>
         <translation>{count} Objekte haben eine unendliche x- oder y-Koordinate, meist die Folge einer fehlgeschlagenen Umprojektion oder eines fehlerhaften Imports. Korrigieren Sie diese Geometrien oder lassen Sie sie mit einem Filter wie abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300 weg.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="702"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="706"/>
         <source>{count} features skipped because their geometry is NULL, empty, unreadable or not a point.</source>
         <translation>{count} Objekte übersprungen, weil ihre Geometrie NULL, leer, unlesbar oder kein Punkt ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="715"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="719"/>
         <source>{count} features skipped because their weight ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="728"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="732"/>
         <source>{count} features skipped because their radius ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="763"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="767"/>
         <source>None of the {count} features has a usable point (see the warnings above). Fix the NULL or non-finite geometries or values, or choose other fields.</source>
         <translation>Keines der {count} Objekte hat einen verwendbaren Punkt (siehe die Warnungen oben). Korrigieren Sie die NULL- oder nicht endlichen Geometrien oder Werte, oder wählen Sie andere Felder.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="981"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="986"/>
         <source>The output &quot;{path}&quot; has no file extension, so no raster format can be chosen. Add one, for example .tif for a GeoTIFF.</source>
         <translation>Die Ausgabe „{path}“ hat keine Dateiendung, daher kann kein Rasterformat gewählt werden. Ergänzen Sie eine, zum Beispiel .tif für ein GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="985"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="990"/>
         <source>No raster format QGIS knows writes files ending in &quot;{extension}&quot; ({path}). Use .tif (GeoTIFF) or another GDAL raster format.</source>
         <translation>Kein Rasterformat, das QGIS kennt, schreibt Dateien mit der Endung „{extension}“ ({path}). Verwenden Sie .tif (GeoTIFF) oder ein anderes GDAL-Rasterformat.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="993"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="998"/>
         <source>&quot;{path}&quot; would be a virtual raster, which only points to other files and cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual raster from it if you need one.</source>
         <translation>„{path}“ wäre ein virtuelles Raster, das nur auf andere Dateien verweist und die berechneten Werte nicht aufnehmen kann. Schreiben Sie ein .tif (GeoTIFF) und erstellen Sie daraus bei Bedarf ein virtuelles Raster.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="998"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1003"/>
         <source>The output &quot;{path}&quot; is a folder. Give the name of a file inside it, for example heatmap.tif.</source>
         <translation>Die Ausgabe „{path}“ ist ein Ordner. Geben Sie den Namen einer Datei darin an, zum Beispiel heatmap.tif.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1002"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1007"/>
         <source>The output folder &quot;{path}&quot; does not exist. Create it or choose another output file.</source>
         <translation>Der Ausgabeordner „{path}“ existiert nicht. Legen Sie ihn an oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1006"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1011"/>
         <source>Cannot write in the output folder &quot;{path}&quot;{detail}. Choose a folder where you have write permission.</source>
         <translation>In den Ausgabeordner „{path}“ kann nicht geschrieben werden{detail}. Wählen Sie einen Ordner, in dem Sie Schreibrechte haben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1010"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1015"/>
         <source>The existing file &quot;{path}&quot; is read-only, so it is not replaced. Make it writable or choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ ist schreibgeschützt und wird daher nicht ersetzt. Machen Sie sie beschreibbar oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1014"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1019"/>
         <source>The output &quot;{path}&quot; is the input layer&apos;s file: writing the heatmap there would destroy the points. Choose another output file.</source>
         <translation>Die Ausgabe „{path}“ ist die Datei des Eingabelayers: Die Heatmap dorthin zu schreiben, würde die Punkte zerstören. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1018"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1023"/>
         <source>A file &quot;{path}&quot; exists and is not a raster that can be replaced{detail}; overwriting it could destroy your data. Choose another output file, or delete that file yourself.</source>
         <translation>Eine Datei „{path}“ existiert und ist kein Raster, das ersetzt werden kann{detail}; sie zu überschreiben könnte Ihre Daten zerstören. Wählen Sie eine andere Ausgabedatei oder löschen Sie die Datei selbst.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1023"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1028"/>
         <source>The existing file &quot;{path}&quot; holds more than one dataset{detail}; writing the heatmap would replace all of them. Choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ enthält mehr als einen Datensatz{detail}; die Heatmap zu schreiben, würde sie alle ersetzen. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1027"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1032"/>
         <source>Writing this format would overwrite &quot;{path}&quot;, a file of another dataset. Choose another output name or format.</source>
         <translation>Dieses Format zu schreiben, würde „{path}“ überschreiben, eine Datei eines anderen Datensatzes. Wählen Sie einen anderen Ausgabenamen oder ein anderes Format.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1031"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1036"/>
         <source>GDAL could not write a test raster in the format of &quot;{path}&quot;{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>GDAL konnte kein Testraster im Format von „{path}“ schreiben{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1035"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1040"/>
         <source>The format of &quot;{path}&quot; does not keep the values: a test raster read back differs{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>Das Format von „{path}“ bewahrt die Werte nicht: Ein zurückgelesenes Testraster weicht ab{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
@@ -488,77 +478,77 @@
         <translation>Ausgabe-KBS (Entfernungen in seinen Einheiten)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="364"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="367"/>
         <source>The radius must be greater than 0 (it is {radius}). Enter the distance a point influences (in metres for a layer in degrees), or pick a radius field.</source>
         <translation>Der Radius muss größer als 0 sein (er ist {radius}). Geben Sie die Entfernung an, die ein Punkt beeinflusst (in Metern bei einem Layer in Grad), oder wählen Sie ein Radiusfeld.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="372"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="375"/>
         <source>The output raster size (cell size) must be greater than 0 (it is {cell_size}). Enter the side of a cell in the radius&apos;s unit, for example a tenth of the radius.</source>
         <translation>Die Ausgaberastergröße (Zellgröße) muss größer als 0 sein (sie ist {cell_size}). Geben Sie die Seitenlänge einer Zelle in der Einheit des Radius an, zum Beispiel ein Zehntel des Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="403"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="407"/>
         <source>The output CRS &quot;{crs}&quot; is not a CRS QGIS knows. Give an authority code such as EPSG:3857, or leave it empty.</source>
         <translation>Das Ausgabe-KBS „{crs}“ ist QGIS nicht bekannt. Geben Sie einen Code wie EPSG:3857 an oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1140"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1145"/>
         <source>Computing in the layer&apos;s CRS {crs}: the radius and the cell size are in {units}.</source>
         <translation>Berechnung im KBS des Layers {crs}: Radius und Zellgröße sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1144"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1149"/>
         <source>The points were transformed from {layer} to the output CRS {crs}: the radius, the cell size and the raster are in {units}.</source>
         <translation>Die Punkte wurden von {layer} in das Ausgabe-KBS {crs} transformiert: Radius, Zellgröße und Raster sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1149"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1154"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to {crs}, the UTM zone of their centre: they span {span:.2f} degrees of longitude, within the zone and its margin of {margin:g} degrees. The radius, the cell size and the raster are in metres; distances are right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte nach {crs} projiziert, in die UTM-Zone ihres Mittelpunkts: Sie umfassen {span:.2f} Grad geographischer Länge, innerhalb der Zone und ihres Randes von {margin:g} Grad. Radius, Zellgröße und Raster sind in Metern; Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1162"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1167"/>
         <source>they reach latitude {latitude:.1f}, beyond UTM&apos;s 80 degrees south to 84 degrees north</source>
         <translation>sie bis zur Breite {latitude:.1f} reichen, außerhalb des UTM-Bereichs von 80 Grad Süd bis 84 Grad Nord</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1171"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1176"/>
         <source>they span {span:.2f} degrees of longitude, more than a UTM zone and its margin ({limit:g} degrees)</source>
         <translation>sie {span:.2f} Grad geographischer Länge umfassen, mehr als eine UTM-Zone mit ihrem Rand ({limit:g} Grad)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1175"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1180"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to a Lambert azimuthal equal-area CRS centred on longitude {longitude:.4f}, latitude {latitude:.4f} (WGS 84), because {why}. The radius, the cell size and the raster are in metres; areas are exact and distances right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte in eine flächentreue azimutale Lambert-Projektion mit Mittelpunkt Länge {longitude:.4f}, Breite {latitude:.4f} (WGS 84) projiziert, weil {why}. Radius, Zellgröße und Raster sind in Metern; Flächen sind exakt und Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1195"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1200"/>
         <source>The output CRS{detail} is in degrees: a planar heatmap needs a projected CRS, whose units (usually metres) the radius and cell size are given in. Choose a projected CRS (for example EPSG:3857 or your national grid), or leave it empty to have a local projection chosen.</source>
         <translation>Das Ausgabe-KBS{detail} ist in Grad: Eine ebene Heatmap braucht ein projiziertes KBS, in dessen Einheiten (meist Meter) Radius und Zellgröße angegeben werden. Wählen Sie ein projiziertes KBS (zum Beispiel EPSG:3857 oder Ihr Landeskoordinatensystem) oder lassen Sie es leer, damit eine lokale Projektion gewählt wird.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1201"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1206"/>
         <source>The geodesic method computes on a longitude/latitude grid, but the output CRS{detail} is projected. Leave the output CRS empty (WGS 84 is used) or choose a geographic CRS.</source>
         <translation>Die geodätische Methode rechnet auf einem Längen-/Breitengitter, aber das Ausgabe-KBS{detail} ist projiziert. Lassen Sie das Ausgabe-KBS leer (dann wird WGS 84 verwendet) oder wählen Sie ein geographisches KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1206"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1211"/>
         <source>The output CRS{detail} is not valid. Choose another one, or leave it empty.</source>
         <translation>Das Ausgabe-KBS{detail} ist ungültig. Wählen Sie ein anderes oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1209"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1214"/>
         <source>The point layer has no valid CRS{detail}, so its points cannot be transformed. Set the layer&apos;s CRS (Layer Properties &gt; Source), or leave the output CRS empty.</source>
         <translation>Der Punktlayer hat kein gültiges KBS{detail}, daher können seine Punkte nicht transformiert werden. Legen Sie das KBS des Layers fest (Layereigenschaften &gt; Quelle) oder lassen Sie das Ausgabe-KBS leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1214"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1219"/>
         <source>The points could not be transformed from {layer}: PROJ failed for the point at{detail}. Check the layer&apos;s CRS and its coordinates.</source>
         <translation>Die Punkte konnten nicht aus {layer} transformiert werden: PROJ schlug beim Punkt bei{detail} fehl. Prüfen Sie das KBS des Layers und seine Koordinaten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1218"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1223"/>
         <source>The layer {layer} is in degrees but has latitudes beyond 90 degrees{detail}. Check that the layer&apos;s CRS is right (the coordinates may be in metres, or longitude and latitude swapped).</source>
         <translation>Der Layer {layer} ist in Grad, hat aber Breiten jenseits von 90 Grad{detail}. Prüfen Sie, ob das KBS des Layers stimmt (die Koordinaten könnten in Metern sein oder Länge und Breite vertauscht).</translation>
     </message>
@@ -568,84 +558,94 @@
         <translation>Entfernungsmethode</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="932"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="937"/>
         <source>Planar (in the computation CRS)</source>
         <translation>Eben (im Berechnungs-KBS)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="933"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="938"/>
         <source>Geodesic (on the WGS 84 ellipsoid)</source>
         <translation>Geodätisch (auf dem WGS-84-Ellipsoid)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="940"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="945"/>
         <source>Geodesic method: distances on the WGS 84 ellipsoid, radius in metres; the grid is regular in longitude and latitude, cells of {cell_size:g} degrees ({height:.4g} m north to south, at most {width:.4g} m east to west, narrowing away from the equator). Densities are per square metre and expected counts use each cell&apos;s true area.</source>
         <translation>Geodätische Methode: Entfernungen auf dem WGS-84-Ellipsoid, Radius in Metern; das Gitter ist regelmäßig in Länge und Breite, Zellen von {cell_size:g} Grad ({height:.4g} m von Nord nach Süd, höchstens {width:.4g} m von West nach Ost, schmaler werdend abseits des Äquators). Dichten gelten je Quadratmeter, und erwartete Anzahlen verwenden die wahre Fläche jeder Zelle.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="956"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="961"/>
         <source>A radius of {radius:g} m is too large for the geodesic method, which takes radii of at most {largest:g} m (a quarter of the way round the Earth). Use a smaller radius.</source>
         <translation>Ein Radius von {radius:g} m ist zu groß für die geodätische Methode, die Radien bis höchstens {largest:g} m verarbeitet (ein Viertel des Erdumfangs). Verwenden Sie einen kleineren Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1130"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1135"/>
         <source>The points&apos; longitudes and latitudes in {crs} are used as they are by the geodesic method.</source>
         <translation>Die geographischen Längen und Breiten der Punkte in {crs} werden von der geodätischen Methode unverändert verwendet.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1135"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1140"/>
         <source>The points were transformed from {layer} to longitude and latitude in {crs} for the geodesic method.</source>
         <translation>Die Punkte wurden für die geodätische Methode von {layer} in Länge und Breite in {crs} transformiert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1107"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1112"/>
         <source>The points spread so far that distances in {crs} are off by up to {percent:.1f} % at the farthest points. Use the geodesic distance method, or an output CRS suited to the area.</source>
         <translation>Die Punkte liegen so weit auseinander, dass Entfernungen in {crs} an den entferntesten Punkten um bis zu {percent:.1f} % abweichen. Verwenden Sie die geodätische Entfernungsmethode oder ein für das Gebiet geeignetes Ausgabe-KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="147"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="146"/>
         <source>Density surfaces</source>
         <translation>Dichteoberflächen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="162"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="161"/>
         <source>Turns a point layer into a kernel density raster, computed exactly at the cell centres and styled on arrival.</source>
         <translation>Erzeugt aus einem Punktlayer ein Kerndichteraster, exakt in den Zellmittelpunkten berechnet und gleich gestaltet.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="802"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="806"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells, finer than a heatmap needs: a cell size of {suggested:g} (100 cells per radius) gives the same surface in a fraction of the time and file size.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen, feiner als eine Heatmap braucht: Eine Zellgröße von {suggested:g} (100 Zellen je Radius) ergibt dieselbe Oberfläche in einem Bruchteil der Zeit und Dateigröße.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="849"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="853"/>
         <source>All {count} points lie at the same place, so no radius can be derived from their spread. Enter a radius.</source>
         <translation>Alle {count} Punkte liegen an derselben Stelle, daher lässt sich aus ihrer Streuung kein Radius ableiten. Geben Sie einen Radius ein.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="856"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="860"/>
         <source>Radius {radius:g} {unit}, by ArcGIS&apos;s rule 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (standard distance SD {sd:.4g}, median distance Dm {dm:.4g}, n {n:.6g}{weights}){kernel}.</source>
         <translation>Radius {radius:g} {unit}, nach der ArcGIS-Regel 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (Standarddistanz SD {sd:.4g}, Mediandistanz Dm {dm:.4g}, n {n:.6g}{weights}){kernel}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="856"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="860"/>
         <source>, the sum of the weights</source>
         <translation>, die Summe der Gewichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="856"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="860"/>
         <source>, scaled from the quartic&apos;s {quartic:.4g} to the same spread</source>
         <translation>, vom quartischen Wert {quartic:.4g} auf dieselbe Streuung umgerechnet</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="886"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="891"/>
         <source>Cell size {cell_size:g} {unit}: about {target} cells on the raster&apos;s longer side, and at least {per_radius} cells per radius.</source>
         <translation>Zellgröße {cell_size:g} {unit}: etwa {target} Zellen auf der längeren Seite des Rasters und mindestens {per_radius} Zellen je Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="168"/>
-        <source>&lt;p&gt;Turns a point layer into a kernel density raster (a heatmap), styled with a colour ramp. Each point spreads its weight over the cells whose centre lies within the radius; values are computed exactly at the cell centres.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints (every part counts). Radius and cell size are in the units of the CRS the heatmap is computed in: the layer&apos;s CRS when it is projected; for a layer in longitude/latitude, metres in a projected CRS chosen for the points (the UTM zone of their centre, or a Lambert azimuthal equal-area CRS centred on them when they spread wider than a zone); the output CRS when one is given; with the geodesic method, metres for the radius and degrees for the cell size. Features with a NULL or unreadable geometry, or a NULL or non-finite weight or radius, are skipped and counted.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: how far a point&apos;s influence reaches (see above for its unit). Larger radii give smoother surfaces. Left empty, it is derived from the points by ArcGIS&apos;s rule, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD the standard distance and Dm the median distance to the mean centre, n the points or the sum of the weights), scaled to the kernel&apos;s spread; the log shows the numbers.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius from field&lt;/b&gt; (optional): a numeric field with a radius per feature; overrides Radius. Features with a radius of zero or less are skipped.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output raster size&lt;/b&gt;: the side of a square cell, in the same unit. A radius of 10 to 100 cells is typical; smaller cells give larger files. Left empty, the raster gets about 1000 cells on its longer side, and at least 10 cells per radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): a numeric field multiplying each point&apos;s contribution. Zero weights contribute nothing; negative weights subtract.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt;: Quartic (default, smooth), Triangular, Uniform, Triweight, Epanechnikov or Gaussian (standard deviation = radius / 3, cut at the radius).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Decay ratio (Triangular kernels only)&lt;/b&gt;: the kernel&apos;s value at the radius, relative to the centre (0: falls to zero; 1: flat; negative: below zero near the edge).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output value scaling&lt;/b&gt;: Raw (sum of weighted kernel values), Scaled (raw times the constants of the native QGIS heatmap), Density (weight per square layer unit; integrates to the total weight) or Expected count per cell (density times the cell area).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Heatmap&lt;/b&gt;: the output raster. GeoTIFF (Float32) by default; other GDAL formats by file extension. Cells no point reaches hold 0. A .qml style file with the same name is written beside it, unless a .qml of that name exists that this plugin did not write. An existing output is replaced only once the new raster is complete; a read-only file, the input layer&apos;s file and files holding other data are never overwritten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output CRS (distances in its units)&lt;/b&gt; (optional): a projected CRS to compute and write the heatmap in, for example EPSG:3857 for a web map or a national grid; the points are transformed to it first. Radius and cell size are then in its units. With the geodesic method: a geographic CRS for the grid (WGS 84 when empty).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Distance method&lt;/b&gt;: Planar (default) measures distances in the CRS above. Geodesic measures them on the WGS 84 ellipsoid, from each cell centre to each point, for data spread over large areas, near the poles or across the antimeridian, where any one projection distorts distances: the radius is in metres, the output raster size in degrees, and the raster is a regular longitude/latitude grid. Density is per square metre and Expected count uses each cell&apos;s true area, which shrinks away from the equator. A grid around the whole world has no seam when the cell size divides 360.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Colour ramp&lt;/b&gt;: name of a colour ramp of your QGIS style (for example Viridis, Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.&lt;/p&gt;</source>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="167"/>
+        <source>&lt;p&gt;Turns a point layer into a kernel density raster (a heatmap), styled with a color ramp. Each point spreads its weight over the cells whose centre lies within the radius; values are computed exactly at the cell centres.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints (every part counts). Radius and cell size are in the units of the CRS the heatmap is computed in: the layer&apos;s CRS when it is projected; for a layer in longitude/latitude, metres in a projected CRS chosen for the points (the UTM zone of their centre, or a Lambert azimuthal equal-area CRS centred on them when they spread wider than a zone); the output CRS when one is given; with the geodesic method, metres for the radius and degrees for the cell size. Features with a NULL or unreadable geometry, or a NULL or non-finite weight or radius, are skipped and counted.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: how far a point&apos;s influence reaches (see above for its unit). Larger radii give smoother surfaces. Left empty, it is derived from the points by ArcGIS&apos;s rule, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD the standard distance and Dm the median distance to the mean centre, n the points or the sum of the weights), scaled to the kernel&apos;s spread; the log shows the numbers.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius from field&lt;/b&gt; (optional): a numeric field with a radius per feature; overrides Radius. Features with a radius of zero or less are skipped.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output raster size&lt;/b&gt;: the side of a square cell, in the same unit. A radius of 10 to 100 cells is typical; smaller cells give larger files. Left empty, the raster gets about 1000 cells on its longer side, and at least 10 cells per radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): a numeric field multiplying each point&apos;s contribution. Zero weights contribute nothing; negative weights subtract.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt;: Quartic (default, smooth), Triangular, Uniform, Triweight, Epanechnikov or Gaussian (standard deviation = radius / 3, cut at the radius).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Decay ratio (Triangular kernels only)&lt;/b&gt;: the kernel&apos;s value at the radius, relative to the centre (0: falls to zero; 1: flat; negative: below zero near the edge).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output value scaling&lt;/b&gt;: Raw (sum of weighted kernel values), Scaled (raw times the constants of the native QGIS heatmap), Density (weight per square layer unit; integrates to the total weight) or Expected count per cell (density times the cell area).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Heatmap&lt;/b&gt;: the output raster. GeoTIFF (Float32) by default; other GDAL formats by file extension. Cells no point reaches hold 0. A .qml style file with the same name is written beside it, unless a .qml of that name exists that this plugin did not write. An existing output is replaced only once the new raster is complete; a read-only file, the input layer&apos;s file and files holding other data are never overwritten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output CRS (distances in its units)&lt;/b&gt; (optional): a projected CRS to compute and write the heatmap in, for example EPSG:3857 for a web map or a national grid; the points are transformed to it first. Radius and cell size are then in its units. With the geodesic method: a geographic CRS for the grid (WGS 84 when empty).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Distance method&lt;/b&gt;: Planar (default) measures distances in the CRS above. Geodesic measures them on the WGS 84 ellipsoid, from each cell centre to each point, for data spread over large areas, near the poles or across the antimeridian, where any one projection distorts distances: the radius is in metres, the output raster size in degrees, and the raster is a regular longitude/latitude grid. Density is per square metre and Expected count uses each cell&apos;s true area, which shrinks away from the equator. A grid around the whole world has no seam when the cell size divides 360.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Color ramp&lt;/b&gt;: name of a color ramp of your QGIS style (for example Viridis, Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Erzeugt aus einem Punktlayer ein Kerndichteraster (eine Heatmap), gestaltet mit einem Farbverlauf. Jeder Punkt verteilt sein Gewicht auf die Zellen, deren Mittelpunkt innerhalb des Radius liegt; die Werte werden exakt in den Zellmittelpunkten berechnet.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte (jeder Teil zählt). Radius und Zellgröße sind in den Einheiten des KBS, in dem die Heatmap berechnet wird: im KBS des Layers, wenn es projiziert ist; bei einem Layer in Länge/Breite in Metern in einem für die Punkte gewählten projizierten KBS (die UTM-Zone ihres Mittelpunkts oder eine flächentreue azimutale Lambert-Projektion mit den Punkten in der Mitte, wenn sie weiter als eine Zone reichen); im Ausgabe-KBS, wenn eines angegeben ist; bei der geodätischen Methode Meter für den Radius und Grad für die Zellgröße. Objekte mit NULL- oder unlesbarer Geometrie oder mit NULL- oder nicht endlichem Gewicht oder Radius werden übersprungen und gezählt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: wie weit der Einfluss eines Punktes reicht (Einheit siehe oben). Größere Radien ergeben glattere Oberflächen. Leer gelassen wird er nach der ArcGIS-Regel aus den Punkten abgeleitet, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD die Standarddistanz und Dm die Mediandistanz zum mittleren Zentrum, n die Anzahl der Punkte oder die Summe der Gewichte), umgerechnet auf die Streuung des Kerns; das Protokoll zeigt die Zahlen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius aus Feld&lt;/b&gt; (optional): ein numerisches Feld mit einem Radius je Objekt; ersetzt den Radius. Objekte mit einem Radius von null oder weniger werden übersprungen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaberastergröße&lt;/b&gt;: die Seitenlänge einer quadratischen Zelle, in derselben Einheit. Üblich ist ein Radius von 10 bis 100 Zellen; kleinere Zellen ergeben größere Dateien. Leer gelassen erhält das Raster etwa 1000 Zellen auf seiner längeren Seite und mindestens 10 Zellen je Radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): ein numerisches Feld, mit dem der Beitrag jedes Punktes multipliziert wird. Gewichte von null tragen nichts bei; negative Gewichte ziehen ab.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt;: Quartisch (Standard, glatt), Dreieck, Gleichförmig, Triweight, Epanechnikov oder Gauß (Standardabweichung = Radius / 3, am Radius abgeschnitten).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Abklingrate (nur Dreieckskerne)&lt;/b&gt;: der Wert des Kerns am Radius relativ zur Mitte (0: fällt auf null; 1: flach; negativ: nahe dem Rand unter null).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Skalierung der Ausgabewerte&lt;/b&gt;: Rohwerte (Summe der gewichteten Kernwerte), Skaliert (Rohwerte mal die Konstanten der nativen QGIS-Heatmap), Dichte (Gewicht je Quadrat-Layereinheit; integriert sich zum Gesamtgewicht) oder Erwartete Anzahl je Zelle (Dichte mal Zellfläche).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Heatmap&lt;/b&gt;: das Ausgaberaster. Standardmäßig GeoTIFF (Float32); andere GDAL-Formate über die Dateiendung. Zellen, die kein Punkt erreicht, enthalten 0. Daneben wird eine gleichnamige .qml-Stildatei geschrieben, außer es gibt dort schon eine .qml-Datei dieses Namens, die nicht von diesem Plugin stammt. Eine vorhandene Ausgabe wird erst ersetzt, wenn das neue Raster vollständig ist; schreibgeschützte Dateien, die Datei des Eingabelayers und Dateien mit anderen Daten werden nie überschrieben.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgabe-KBS (Entfernungen in seinen Einheiten)&lt;/b&gt; (optional): ein projiziertes KBS, in dem die Heatmap berechnet und geschrieben wird, zum Beispiel EPSG:3857 für eine Webkarte oder ein Landeskoordinatensystem; die Punkte werden zuerst dorthin transformiert. Radius und Zellgröße sind dann in seinen Einheiten. Bei der geodätischen Methode: ein geographisches KBS für das Gitter (WGS 84, wenn leer).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Entfernungsmethode&lt;/b&gt;: Eben (Standard) misst Entfernungen im oben genannten KBS. Geodätisch misst sie auf dem WGS-84-Ellipsoid, von jedem Zellmittelpunkt zu jedem Punkt, für Daten über große Gebiete, nahe den Polen oder über die Datumsgrenze hinweg, wo jede einzelne Projektion Entfernungen verzerrt: Der Radius ist in Metern, die Ausgaberastergröße in Grad, und das Raster ist ein regelmäßiges Längen-/Breitengitter. Die Dichte gilt je Quadratmeter, und die erwartete Anzahl verwendet die wahre Fläche jeder Zelle, die abseits des Äquators kleiner wird. Ein Gitter um die ganze Erde hat keine Naht, wenn die Zellgröße 360 teilt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Farbverlauf&lt;/b&gt;: Name eines Farbverlaufs Ihres QGIS-Stils (zum Beispiel Viridis, Magma, Inferno, Turbo, Reds), gestreckt von 0 (transparent) bis zum Maximum.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="306"/>
+        <source>Color ramp</source>
+        <translation>Farbverlauf</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="400"/>
+        <source>There is no color ramp named &quot;{name}&quot; in your QGIS style. Use one of: {names}.</source>
+        <translation>In Ihrem QGIS-Stil gibt es keinen Farbverlauf namens „{name}“. Verwenden Sie einen von: {names}.</translation>
     </message>
 </context>
 <context>

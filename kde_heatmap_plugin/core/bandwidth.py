@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .geodesic import METRES_PER_DEGREE
+from .geodesic_density import geodesic_grid
 from .kernels import GAUSSIAN_EXPONENT, Kernel
 
 SILVERMAN_FACTOR = 0.9
@@ -186,6 +188,28 @@ def automatic_cell_size(longer_side: float, radius: float) -> float:
     if not radius > 0:
         raise ValueError(f"The radius must be a positive number, not {radius}.")
     return round_down(min(longer_side / TARGET_CELLS, radius / CELLS_PER_RADIUS))
+
+
+def automatic_cell_size_planar(
+    x: np.ndarray, y: np.ndarray, largest_radius: float, typical_radius: float
+) -> float:
+    """:func:`automatic_cell_size` for points ``x``, ``y`` whose raster is grown by
+    ``largest_radius`` on every side (the native grid), ``typical_radius`` per radius."""
+    longer_side = max(float(np.ptp(x)), float(np.ptp(y))) + 2 * largest_radius
+    return automatic_cell_size(longer_side, typical_radius)
+
+
+def automatic_cell_size_geodesic(
+    longitudes: np.ndarray, latitudes: np.ndarray, largest_radius: float, typical_radius: float
+) -> float:
+    """:func:`automatic_cell_size` in degrees for the geodesic method: the longer side of the
+    grid ``geodesic_grid`` makes for the points (degrees), and the radii (metres) converted
+    at ``METRES_PER_DEGREE`` (a degree of latitude, near enough)."""
+    provisional = geodesic_grid(
+        longitudes, latitudes, largest_radius, largest_radius / METRES_PER_DEGREE / 10
+    )
+    longer_side = max(provisional.rows, provisional.cols) * provisional.cell_size
+    return automatic_cell_size(longer_side, typical_radius / METRES_PER_DEGREE)
 
 
 def round_significant(value: float, digits: int = 2) -> float:

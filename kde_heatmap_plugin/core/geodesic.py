@@ -39,6 +39,9 @@ WGS84_F = 1 / 298.257223563
 WGS84_B = WGS84_A * (1 - WGS84_F)
 #: WGS84 first eccentricity squared.
 WGS84_E2 = WGS84_F * (2 - WGS84_F)
+#: Metres in a degree of a great circle on a sphere of the Earth's mean radius (6371 km): the
+#: size of a degree of latitude within 0.6 %, to speak of cells in degrees in metres.
+METRES_PER_DEGREE = 111_195.0
 
 #: Vincenty's iteration stops for a pair when the longitude on the auxiliary sphere changes by at
 #: most ``LAMBDA_TOLERANCE + LAMBDA_RELATIVE_TOLERANCE * sigma`` (radians; sigma is the arc on

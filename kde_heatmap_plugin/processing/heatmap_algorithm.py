@@ -52,21 +52,19 @@ from ..core import (
     OutputValue,
     Reason,
     bandwidth,
-    geodesic_grid,
     kernel_density_bands,
     kernel_density_geodesic_bands,
     sort_points_by_row,
 )
+from ..core.geodesic import METRES_PER_DEGREE
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from . import heatmap_sizing
 from .heatmap_sizing import GeodesicSizing, HeatmapSizing
+from .localized import LocalizedText
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 """Largest value a Float32 raster cell holds."""
-METRES_PER_DEGREE = 111_195.0
-"""Metres in a degree of a great circle on a sphere of the Earth's mean radius (6371 km): the
-size of the geodesic method's cells, as reported."""
 SLOW_RADIUS_CELLS = 1000
 """Radii above this many cells trigger a warning about run time."""
 FINE_RADIUS_CELLS = 200
@@ -101,7 +99,7 @@ class HeatmapOptions:
     driver_name: str
     """GDAL driver for the output file, from its extension."""
     color_ramp: str
-    """Name of a colour ramp of QGIS's default style."""
+    """Name of a color ramp of QGIS's default style, as the style spells it."""
     output_crs: QgsCoordinateReferenceSystem
     """The CRS to compute in, or an invalid CRS to let ``crs.computation_crs`` choose."""
     geodesic: bool
@@ -128,8 +126,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     """The DISTANCE_METHOD choice for geodesic distances."""
 
     def tr(self, text: str) -> str:
-        """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
-        return QCoreApplication.translate(type(self).__name__, text)
+        """Translate ``text`` in the context of this class (what pylupdate5 extracts); its
+        ``format`` writes numbers for the user's locale."""
+        return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
     def createInstance(self) -> KdeHeatmapAlgorithm:  # noqa: N802 (QGIS API name)
         return type(self)()
@@ -167,7 +166,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     def shortHelpString(self) -> str:  # noqa: N802
         return self.tr(
             "<p>Turns a point layer into a kernel density raster (a heatmap), styled with a "
-            "colour ramp. Each point spreads its weight over the cells whose centre lies within "
+            "color ramp. Each point spreads its weight over the cells whose centre lies within "
             "the radius; values are computed exactly at the cell centres.</p>"
             "<p><b>Point layer</b>: points or multipoints (every part counts). Radius and cell "
             "size are in the units of the CRS the heatmap is computed in: the layer's CRS when "
@@ -219,7 +218,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "longitude/latitude grid. Density is per square metre and Expected count uses each "
             "cell's true area, which shrinks away from the equator. A grid around the whole "
             "world has no seam when the cell size divides 360.</p>"
-            "<p><b>Colour ramp</b>: name of a colour ramp of your QGIS style (for example Viridis, "
+            "<p><b>Color ramp</b>: name of a color ramp of your QGIS style (for example Viridis, "
             "Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.</p>"
         )
 
@@ -253,6 +252,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterNumber.Double,
             None,
             optional=True,
+            minValue=0.0,
         )
         pixel_size.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "cell_size"}})
         self.addParameter(pixel_size)
@@ -303,11 +303,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Heatmap")))
-        self.addParameter(
-            QgsProcessingParameterString(
-                self.COLOR_RAMP, self.tr("Colour ramp"), style.DEFAULT_COLOR_RAMP
-            )
+        color_ramp = QgsProcessingParameterString(
+            self.COLOR_RAMP, self.tr("Color ramp"), style.DEFAULT_COLOR_RAMP
         )
+        # a dropdown of the style's ramps with previews; the value stays the ramp's name
+        color_ramp.setMetadata(
+            {"widget_wrapper": {"class": f"{__package__}.widgets.ColorRampWidgetWrapper"}}
+        )
+        self.addParameter(color_ramp)
 
     def checkParameterValues(  # noqa: N802
         self, parameters: dict, context: QgsProcessingContext
@@ -390,13 +393,14 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "-0.5, or the Raw or Scaled output."
                 ).format(decay=decay)
             )
-        color_ramp = self.parameterAsString(parameters, self.COLOR_RAMP, context)
-        if color_ramp not in style.color_ramp_names():
+        given_ramp = self.parameterAsString(parameters, self.COLOR_RAMP, context)
+        ramps = {name.casefold(): name for name in style.color_ramp_names()}
+        color_ramp = ramps.get(given_ramp.casefold())
+        if color_ramp is None:
             raise QgsProcessingException(
                 self.tr(
-                    'There is no colour ramp named "{name}" in your QGIS style. Use one of: '
-                    "{names}."
-                ).format(name=color_ramp, names=", ".join(style.color_ramp_names()))
+                    'There is no color ramp named "{name}" in your QGIS style. Use one of: {names}.'
+                ).format(name=given_ramp, names=", ".join(style.color_ramp_names()))
             )
         output_crs = self.parameterAsCrs(parameters, self.OUTPUT_CRS, context)
         if parameters.get(self.OUTPUT_CRS) not in (None, "") and not output_crs.isValid():
@@ -877,12 +881,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             radii = points.radius if options.radius_field else np.array([radius])
             typical, largest = float(np.median(radii)), float(np.max(radii))
             if options.geodesic:
-                grid = geodesic_grid(points.x, points.y, largest, largest / METRES_PER_DEGREE / 10)
-                longer_side = max(grid.rows, grid.cols) * grid.cell_size
-                typical /= METRES_PER_DEGREE
+                cell_size = bandwidth.automatic_cell_size_geodesic(
+                    points.x, points.y, largest, typical
+                )
             else:
-                longer_side = max(float(np.ptp(points.x)), float(np.ptp(points.y))) + 2 * largest
-            cell_size = bandwidth.automatic_cell_size(longer_side, typical)
+                cell_size = bandwidth.automatic_cell_size_planar(
+                    points.x, points.y, largest, typical
+                )
             feedback.pushInfo(
                 self.tr(
                     "Cell size {cell_size:g} {unit}: about {target} cells on the raster's longer "

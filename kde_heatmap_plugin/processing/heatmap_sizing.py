@@ -32,6 +32,7 @@ from ..core import (
     working_memory_bytes,
 )
 from ..core.costs import SECONDS_PER_CELL_WRITTEN
+from .localized import LocalizedText
 
 if TYPE_CHECKING:
     from .heatmap_algorithm import HeatmapOptions
@@ -88,8 +89,9 @@ class HeatmapSizing:
         """Free space in the output's folder."""
 
     def tr(self, text: str) -> str:
-        """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
-        return QCoreApplication.translate(type(self).__name__, text)
+        """Translate ``text`` in the context of this class (what pylupdate5 extracts); its
+        ``format`` writes numbers for the user's locale."""
+        return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
     def checked_grid(self) -> Grid:
         """The grid of this run, once it fits a raster file, the memory, the time and the disk.

@@ -79,7 +79,6 @@ from ..core import bandwidth
 from ..core.geodesic_density import geodesic_grid
 from ..core.grid import native_grid
 from ..crs import WGS84, CrsError, CrsProblem, computation_crs, needs_choice
-from .heatmap_algorithm import METRES_PER_DEGREE
 
 GEODESIC_METHOD = 1
 """``DISTANCE_METHOD``'s index of the geodesic method (0 is planar), as in heatmap_algorithm."""
@@ -335,11 +334,10 @@ def automatic_cell_size(extent: QgsRectangle, radius: float | None, *, geodesic:
         raise ValueError("The automatic cell size depends on the radius, which is automatic.")
     if geodesic:
         longitudes, latitudes = extent_samples(extent)
-        grid = geodesic_grid(longitudes, latitudes, radius, radius / METRES_PER_DEGREE / 10)
-        longer_side = max(grid.rows, grid.cols) * grid.cell_size
-        return bandwidth.automatic_cell_size(longer_side, radius / METRES_PER_DEGREE)
-    longer_side = max(extent.width(), extent.height()) + 2 * radius
-    return bandwidth.automatic_cell_size(longer_side, radius)
+        return bandwidth.automatic_cell_size_geodesic(longitudes, latitudes, radius, radius)
+    corners_x = np.array([extent.xMinimum(), extent.xMaximum()])
+    corners_y = np.array([extent.yMinimum(), extent.yMaximum()])
+    return bandwidth.automatic_cell_size_planar(corners_x, corners_y, radius, radius)
 
 
 @dataclass(frozen=True)

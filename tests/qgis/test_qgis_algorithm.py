@@ -83,11 +83,14 @@ def test_parameters_use_standard_types_only(heatmap_plugin):
         QgsProcessingParameterString,
     )
     distance_widget = "kde_heatmap_plugin.processing.widgets.ComputationDistanceWidgetWrapper"
+    ramp_widget = "kde_heatmap_plugin.processing.widgets.ColorRampWidgetWrapper"
     for parameter in algorithm("kdeheatmap:heatmap").parameterDefinitions():
         assert type(parameter) in standard, parameter.name()
         wrapper = parameter.metadata().get("widget_wrapper")
         if parameter.name() in ("RADIUS", "PIXEL_SIZE"):  # a dialog widget; the value stays
             assert wrapper["class"] == distance_widget, parameter.name()
+        elif parameter.name() == "COLOR_RAMP":  # a dropdown; the value stays a string
+            assert wrapper["class"] == ramp_widget, parameter.name()
         else:
             assert not wrapper, parameter.name()
 

@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pytest
 from osgeo import ogr
-from qgis.core import QgsProcessingException
+from qgis.core import QgsProcessingException, QgsStyle
 from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg, read_raster
 
 from kde_heatmap_plugin import rasters
@@ -175,7 +175,7 @@ def test_unknown_kernel_or_output_value_is_refused(
     assert ("5 Gaussian" if name == "KERNEL" else "3 Expected count per cell") in message
 
 
-def test_unknown_colour_ramp_is_refused(processing_run, longleaf_gpkg, output_folder):
+def test_unknown_color_ramp_is_refused(processing_run, longleaf_gpkg, output_folder):
     message = assert_refused(
         processing_run,
         {
@@ -186,9 +186,26 @@ def test_unknown_colour_ramp_is_refused(processing_run, longleaf_gpkg, output_fo
             "OUTPUT": str(output_folder / "h.tif"),
         },
         output_folder,
-        "no colour ramp named",
+        "no color ramp named",
     )
     assert "Viridis" in message
+
+
+def test_color_ramp_names_are_matched_ignoring_case(processing_run, longleaf_gpkg, tmp_path):
+    output = tmp_path / "h.tif"
+    processing_run(
+        ALGORITHM,
+        {
+            "INPUT": longleaf_gpkg,
+            "RADIUS": 10,
+            "PIXEL_SIZE": 1,
+            "COLOR_RAMP": "viridis",
+            "OUTPUT": str(output),
+        },
+    )
+    style = (tmp_path / "h.qml").read_text()
+    ramp = QgsStyle.defaultStyle().colorRamp("Viridis")
+    assert ramp.color(1).name() in style and ramp.color(0).name() in style
 
 
 def test_format_without_float32_is_refused(processing_run, longleaf_gpkg, output_folder):

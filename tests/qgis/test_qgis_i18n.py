@@ -129,3 +129,20 @@ def test_initprocessing_is_idempotent_and_unload_is_defensive(qgis_processing):
     plugin.unload()
     plugin.unload()
     assert (registry.providerById("kdeheatmap") is not None) == had_provider
+
+
+def test_numbers_in_messages_follow_the_locale(qgis_app):
+    from qgis.PyQt.QtCore import QLocale
+
+    from kde_heatmap_plugin.processing.localized import LocalizedText
+
+    text = LocalizedText("{cell_size:g} m, {cells:,} cells, {name}, EPSG:{code}")
+    values = {"cell_size": 0.25, "cells": 1234567, "name": "a.b,c", "code": 32633}
+    previous = QLocale()
+    try:
+        QLocale.setDefault(QLocale(QLocale.German, QLocale.Germany))
+        assert text.format(**values) == "0,25 m, 1.234.567 cells, a.b,c, EPSG:32633"
+        QLocale.setDefault(QLocale(QLocale.English, QLocale.UnitedStates))
+        assert text.format(**values) == "0.25 m, 1,234,567 cells, a.b,c, EPSG:32633"
+    finally:
+        QLocale.setDefault(previous)
