@@ -167,7 +167,7 @@ def heatmap_renderer(
     legend.setNumericFormat(number_format.clone())
     legend.setSuffix(suffix)
     legend.setOrientation(Qt.Vertical)
-    legend.setDirection(QgsColorRampLegendNodeSettings.MaximumToMinimum)
+    legend.setDirection(QgsColorRampLegendNodeSettings.MinimumToMaximum)  # max on top
     color_shader.setLegendSettings(legend)
     shader = QgsRasterShader(low, high)
     shader.setRasterShaderFunction(color_shader)

@@ -412,7 +412,7 @@ def test_the_unit_follows_the_labels_of_the_legend_and_the_items(tmp_path, qgis_
     assert fade_label == "0.0681 points per m²"
     settings = layer.renderer().shader().rasterShaderFunction().legendSettings()
     assert settings.useContinuousLegend() and settings.orientation() == Qt.Vertical
-    assert settings.direction() == QgsColorRampLegendNodeSettings.MaximumToMinimum
+    assert settings.direction() == QgsColorRampLegendNodeSettings.MinimumToMaximum  # max on top
     assert legend_labels(styled(raster, "Viridis", 1.362849)) == ("0", "1.36")  # no unit
 
 
