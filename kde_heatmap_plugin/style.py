@@ -159,7 +159,7 @@ def heatmap_renderer(
     def label(value: float) -> str:
         return number_format.formatDouble(value, context) + suffix
 
-    color_shader = QgsColorRampShader(low, high, ramp, QgsColorRampShader.Interpolated)
+    color_shader = QgsColorRampShader(low, high, ramp.clone(), QgsColorRampShader.Interpolated)
     color_shader.setColorRampItemList(fading_ramp_items(ramp, low, high, label))
     color_shader.setClip(False)
     legend = QgsColorRampLegendNodeSettings()
