@@ -117,11 +117,10 @@ FAST_LIMIT_M = 50_000.0
 SERIES_LIMIT_M = 500_000.0
 #: Smallest product of the radii of curvature ``M N`` on WGS84 (m², at the equator).
 SMALLEST_RADII_PRODUCT = WGS84_A * WGS84_A * (1.0 - WGS84_E2)
-#: Row intervals drop the fast formula's ``k c⁴`` (``q = 1 - c² / R²``, linear in ``V`` and
-#: ``S``: ``2p + 1`` planes instead of ``4p + 1``) when ``R² / (12 M N)``, which bounds its
-#: share of ``d²``, is at most this everywhere: distances within 1e-8 relative (radii up to
-#: 3.1 km; 2 km: 8.2e-9).
-NEGLIGIBLE_CURVATURE_TERM = 2e-8
+#: Row intervals replace ``e²`` by its secant (``q`` linear in ``V`` and ``S``: ``2p + 1``
+#: coefficients) when the distances this implies are within this, relative, everywhere:
+#: ``R² / (24 M N) <= SECANT_TOLERANCE`` (radii up to 9.8 km; see the module docstring).
+SECANT_TOLERANCE = 1e-7
 #: Smallest radius of curvature of WGS84 (metres), the meridian's at the equator: the surface
 #: normal turns at most ``1 / SMALLEST_CURVATURE_RADIUS`` radians per metre along any curve.
 SMALLEST_CURVATURE_RADIUS = WGS84_A * (1.0 - WGS84_E2)
@@ -968,7 +967,8 @@ _EXACT_ENDS = (Kernel.UNIFORM, Kernel.TRIANGULAR, Kernel.GAUSSIAN)
 
 class _Band:
     """A band of rows being summed: cells evaluated one by one, and for row intervals the
-    difference arrays of the polynomial's coefficients (see the module docstring)."""
+    difference arrays of the polynomial's coefficients (see the module docstring), in two
+    tilings of the columns (the second offset by half a tile)."""
 
     def __init__(
         self, grid: Grid, row0: int, stop: int, kernel: Kernel, fast_radius: float
@@ -978,22 +978,31 @@ class _Band:
         self.power = POLYNOMIAL_POWER.get(kernel)
         self.fast_radius = fast_radius
         self.planes: np.ndarray | None = None
-        self.covering: np.ndarray | None = None
         if self.power is not None and fast_radius > 0:
             # tiles about four radii wide at the band's widest row (in columns)
             rho = _Latitudes.of(row_latitudes(grid)[row0:stop]).rho.min()
             radius_cols = fast_radius / max(rho * math.radians(grid.cell_size), 1e-300)
-            self.tile_cols = int(min(max(math.ceil(4.0 * radius_cols), 16), grid.cols))
-            tiles = -(-grid.cols // self.tile_cols)
-            reference_col = np.minimum(
-                np.arange(tiles) * self.tile_cols + self.tile_cols // 2, grid.cols - 1
+            self.tile_cols = int(min(max(2 * math.ceil(2.0 * radius_cols), 16), grid.cols))
+            #: the second tiling's offset (columns): its tiles' references are the first's edges
+            self.offset = self.tile_cols // 2
+            references = [self._tile_references(tiling) for tiling in (0, 1)]
+            #: how many tiles the first tiling has (the second's are numbered after them)
+            self.tiles0 = len(references[0])
+            #: sin and cos of half of each tile's reference longitude, both tilings
+            self.reference_halves = _half_angle(
+                grid.x_min + (np.concatenate(references) + 0.5) * grid.cell_size
             )
-            #: sin and cos of half of each tile's reference longitude
-            self.reference_halves = _half_angle(grid.x_min + (reference_col + 0.5) * grid.cell_size)
-            # the c⁴ term is dropped when R² / (12 M N) <= NEGLIGIBLE_CURVATURE_TERM everywhere
-            self.linear = fast_radius**2 / (12.0 * SMALLEST_RADII_PRODUCT) <= (
-                NEGLIGIBLE_CURVATURE_TERM
-            )
+            self.secant = fast_radius**2 <= 24.0 * SMALLEST_RADII_PRODUCT * SECANT_TOLERANCE
+            #: degree in (V, S) of the polynomial: p with the secant (or p = 0), else p + 1
+            self.degree = self.power if self.secant or self.power == 0 else self.power + 1
+
+    def _tile_references(self, tiling: int) -> np.ndarray:
+        """The reference column of each tile of ``tiling`` (0, or 1 offset by half a tile):
+        tile ``t`` holds columns ``[t T - o, (t + 1) T - o)``, ``o`` the offset, and its
+        reference is its middle column, within the grid."""
+        tile, offset, cols = self.tile_cols, tiling * self.offset, self.grid.cols
+        tiles = (cols - 1 + offset) // tile + 1
+        return np.clip(np.arange(tiles) * tile + tile // 2 - offset, 0, cols - 1)
 
     def terms(self, pairs: _Pairs, weight: np.ndarray, decay: float) -> list[tuple]:
         """What a chunk of pairs adds to the band, for :meth:`apply` (run by a worker thread:
@@ -1039,17 +1048,25 @@ class _Band:
     def apply(self, terms: list[tuple]) -> None:
         """Add a chunk's terms (see :meth:`terms`): each term's bincount covers only the window
         of the band its entries reach (a chunk covers a few rows)."""
-        for kind, index, values in terms:
-            target = self.values_direct if kind == "cells" else self.planes
-            if target is None:
-                target = self.planes = np.zeros((len(values), self.rows * (self.grid.cols + 1)))
-            low, high = int(index.min()), int(index.max()) + 1
-            window = index - low
-            if kind == "cells":
-                target[low:high] += np.bincount(window, values, high - low)
+        for term in terms:
+            if term[0] == "cells":
+                _, index, values = term
+                low, high = int(index.min()), int(index.max()) + 1
+                self.values_direct[low:high] += np.bincount(index - low, values, high - low)
                 continue
-            for plane, plane_values in zip(target, values):
-                plane[low:high] += np.bincount(window, plane_values, high - low)
+            _, begin, end, coefficients = term
+            if self.planes is None:
+                size = self.rows * 2 * (self.grid.cols + 1)
+                self.planes = np.zeros((len(coefficients) + 1, size))
+            low, high = int(begin.min()), int(end.max()) + 1
+            begin, end = begin - low, end - low
+            for plane, values in zip(self.planes, coefficients):
+                window = plane[low:high]
+                window += np.bincount(begin, values, high - low)
+                window -= np.bincount(end, values, high - low)
+            count = self.planes[-1, low:high]
+            count += np.bincount(begin, minlength=high - low)
+            count -= np.bincount(end, minlength=high - low)
 
     def _cell_terms(
         self, pairs: _Pairs, weight: np.ndarray, first: np.ndarray, last: np.ndarray, decay: float
@@ -1078,6 +1095,31 @@ class _Band:
             yield "cells", index, contribution
             start = stop
 
+    def _pieces(
+        self, first: np.ndarray, last: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
+        """Each interval's tile: in the first tiling if it fits in one of its tiles, else in the
+        second if it fits there (always, up to half a tile wide), else it is cut into pieces
+        along the first tiling. Returns the pair of each piece (None: one piece per pair), its
+        tile (the second tiling's numbered after the first's), first and last column."""
+        cols, offset = self.tile_cols, self.offset
+        tile_first, tile_last = first // cols, last // cols
+        second_first, second_last = (first + offset) // cols, (last + offset) // cols
+        fits_first = tile_first == tile_last
+        tile = np.where(fits_first, tile_first, self.tiles0 + second_first)
+        cut = ~fits_first & (second_first != second_last)
+        if not cut.any():
+            return None, tile, first, last
+        pieces = np.where(cut, tile_last - tile_first + 1, 1)
+        pair = np.repeat(np.arange(len(first)), pieces)
+        step = np.arange(len(pair)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
+        cut, tile, first, last = cut[pair], tile[pair], first[pair], last[pair]
+        piece_tile = tile_first[pair] + step
+        tile = np.where(cut, piece_tile, tile)
+        first = np.where(cut, np.maximum(first, piece_tile * cols), first)
+        last = np.where(cut, np.minimum(last, piece_tile * cols + cols - 1), last)
+        return pair, tile, first, last
+
     def _row_terms(
         self,
         pairs: _Pairs,
@@ -1087,39 +1129,36 @@ class _Band:
         a: np.ndarray,
         b: np.ndarray,
     ) -> tuple:
-        """``("rows", index, planes)``: the pieces' weighted polynomial coefficients (``4p + 1``
-        planes, then the count of intervals begun minus ended) with a plus sign at the first
-        column and a minus after the last (a piece is the part of an interval within one tile,
-        whose middle column is the reference). ``a``, ``b``: the pairs' :func:`_chord_parts`."""
-        grid, power, tile = self.grid, self.power, self.tile_cols
+        """``("rows", begin, end, coefficients)``: the pieces' weighted polynomial coefficients
+        (``2 degree + 1`` of them), added at the first column of the piece (``begin``, an index
+        into a plane of the band) and taken off after its last (``end``); a piece is the part
+        of an interval within one tile, whose middle column is the reference. ``a``, ``b``:
+        the pairs' :func:`_chord_parts`."""
+        grid, power = self.grid, self.power
         width = grid.cols + 1
-        # per pair: A / R², B / R², κ = R² / (12 M N) (see below); then per piece
-        point = pairs.point
+        # per pair: e_A = A / R², B / R², e_L = c_L² / R² (the chord at the radius) and
+        # κ = R² / (12 M N); then per piece
         inverse_r2 = np.square(pairs.radius)
         np.reciprocal(inverse_r2, out=inverse_r2)
+        kappa = pairs.point.m * pairs.point.n
+        kappa *= 12.0 * inverse_r2
+        np.reciprocal(kappa, out=kappa)
         a = a * inverse_r2
         b = b * inverse_r2
-        if self.linear:
-            kappa = inverse_r2  # not used
-        else:
-            kappa = point.m * point.n
-            kappa *= 12.0 * inverse_r2
-            np.reciprocal(kappa, out=kappa)
+        limit = pairs.chord_limit * inverse_r2
+        if self.secant and power:  # q ≈ γ (e_L - e), γ = 1 + κ (e_A + e_L): γ^p into the weight
+            gamma = a + limit
+            gamma *= kappa
+            gamma += 1.0
+            weight = weight * gamma**power
         row = pairs.row
         half_sin, half_cos = pairs.half_sin, pairs.half_cos
-        tile_first, tile_last = first // tile, last // tile
-        if np.array_equal(tile_first, tile_last):  # one piece each
-            tile_index, piece_first, piece_last = tile_first, first, last
-        else:
-            pieces = tile_last - tile_first + 1
-            pair = np.repeat(np.arange(len(first)), pieces)
-            tile_index = np.arange(len(pair)) - np.repeat(np.cumsum(pieces) - pieces, pieces)
-            tile_index += tile_first[pair]
-            piece_first = np.maximum(first[pair], tile_index * tile)
-            piece_last = np.minimum(last[pair], tile_index * tile + tile - 1)
-            a, b, kappa, half_sin, half_cos, row, weight = (
-                values[pair] for values in (a, b, kappa, half_sin, half_cos, row, weight)
+        pair, tile_index, first, last = self._pieces(first, last)
+        if pair is not None:
+            b, kappa, limit, half_sin, half_cos, row, weight = (
+                values[pair] for values in (b, kappa, limit, half_sin, half_cos, row, weight)
             )
+            a = a[pair]
         # e0 + e_v V + e_s S = c² / R², with c² = A + B (vers δ + cos δ V - sin δ S), δ the
         # point's longitude λ from the reference λr; from the halves' sines and cosines,
         # s = sin(δ/2) = sin(λ/2) cos(λr/2) - cos(λ/2) sin(λr/2), c = cos(δ/2) likewise:
@@ -1140,39 +1179,44 @@ class _Band:
         e_v = b - e0
         e0 += a
         del a, b, half_sin, half_cos, reference_sin, reference_cos
-        # q = 1 - d² / R² = 1 - e - κ e², e = e0 + e_v V + e_s S, S² = 2V - V²
-        if self.linear:  # q = 1 - e
-            q_p, q_q = [1.0 - e0, np.negative(e_v, out=e_v)], [np.negative(e_s, out=e_s)]
-        else:
-            e_s2 = np.square(e_s)
-            q_p = [
-                1.0 - e0 - kappa * np.square(e0),
-                -e_v - 2.0 * kappa * (e0 * e_v + e_s2),
-                kappa * (e_s2 - np.square(e_v)),
-            ]
-            kappa *= e_s
-            q_q = [-e_s - 2.0 * e0 * kappa, -2.0 * e_v * kappa]
-        del e0, e_v, e_s, kappa
         if power == 0:  # q^0 = 1 (the uniform kernel)
             coefficients = [np.ones(len(row))]
+        elif self.secant:  # (q / γ)^p = (e_L - e)^p: P of degree p, Q of degree p - 1
+            coefficients = _power([limit - e0, np.negative(e_v)], [np.negative(e_s)], power)
         else:
-            coefficients_p, coefficients_q = q_p, q_q
-            if power >= 2:
-                coefficients_p, coefficients_q = _square(q_p, q_q)
-            if power == 3:
-                coefficients_p, coefficients_q = _multiply(coefficients_p, coefficients_q, q_p, q_q)
-            coefficients = coefficients_p + coefficients_q
-        row_base = (row - self.row0) * width
-        # a piece adds its coefficients at its first column and takes them off after its last
-        count = len(row)
-        ends = np.concatenate([row_base + piece_first, row_base + piece_last + 1])
-        planes = np.empty((len(coefficients) + 1, 2 * count))
+            # q^p ≈ L^(p-1) (L - p κ e²), L = 1 - e; e² = E_P + S E_Q with S² = 2V - V²
+            e_s2 = np.square(e_s)
+            linear_p, linear_q = [1.0 - e0, np.negative(e_v)], [np.negative(e_s)]
+            kappa *= power
+            e_p = [
+                np.square(e0) * kappa,
+                2.0 * (e0 * e_v + e_s2) * kappa,
+                (np.square(e_v) - e_s2) * kappa,
+            ]
+            kappa *= 2.0
+            e_q = [e0 * e_s * kappa, e_v * e_s * kappa]
+            factor_p = [linear_p[0] - e_p[0], linear_p[1] - e_p[1], np.negative(e_p[2])]
+            factor_q = [linear_q[0] - e_q[0], np.negative(e_q[1])]
+            if power == 1:
+                coefficients = factor_p + factor_q
+            else:
+                lower_p, lower_q = _power(linear_p, linear_q, power - 1, split=True)
+                product_p, product_q = _multiply(lower_p, lower_q, factor_p, factor_q)
+                coefficients = product_p + product_q
+        del e0, e_v, e_s, kappa
+        planes = np.empty((len(coefficients), len(row)))
         for plane, coefficient in zip(planes, coefficients):
-            np.multiply(coefficient, weight, out=plane[:count])
-            np.negative(plane[:count], out=plane[count:])
-        planes[-1, :count] = 1.0
-        planes[-1, count:] = -1.0
-        return "rows", ends, planes
+            np.multiply(coefficient, weight, out=plane)
+        # the first tiling's planes, then the second's, row by row
+        tiling = tile_index >= self.tiles0
+        begin = row - self.row0
+        begin *= 2
+        begin += tiling
+        begin *= width
+        end = begin + last
+        end += 1
+        begin += first
+        return "rows", begin, end, planes
 
     def values(self) -> np.ndarray:
         """The band's values, (rows, cols) float64."""
@@ -1181,22 +1225,36 @@ class _Band:
         if self.planes is None:
             return values
         width = grid.cols + 1
-        planes = self.planes.reshape(-1, self.rows, width)
+        planes = self.planes.reshape(-1, self.rows, 2, width)
         np.cumsum(planes, axis=-1, out=planes)
-        covering = planes[-1, :, :-1]
+        covering = planes[-1, :, 0, :-1] + planes[-1, :, 1, :-1]
         col = np.arange(grid.cols)
-        reference_col = np.minimum(
-            col // self.tile_cols * self.tile_cols + self.tile_cols // 2, grid.cols - 1
-        )
-        theta = np.radians((col - reference_col) * grid.cell_size)
-        vers, sin = 2.0 * np.sin(0.5 * theta) ** 2, np.sin(theta)
-        p_count = (1 if self.linear else 2) * self.power + 1
-        polynomial = _horner(planes[:p_count, :, :-1], vers)
-        if self.power:
-            polynomial += sin * _horner(planes[p_count:-1, :, :-1], vers)
+        polynomial = np.zeros_like(values)
+        p_count = self.degree + 1
+        for tiling in (0, 1):
+            references = self._tile_references(tiling)
+            reference_col = references[(col + tiling * self.offset) // self.tile_cols]
+            theta = np.radians((col - reference_col) * grid.cell_size)
+            vers, sin = 2.0 * np.sin(0.5 * theta) ** 2, np.sin(theta)
+            polynomial += _horner(planes[:p_count, :, tiling, :-1], vers)
+            if self.degree:
+                polynomial += sin * _horner(planes[p_count:-1, :, tiling, :-1], vers)
         polynomial[covering < 0.5] = 0.0  # no interval here: only the sums' rounding
         values += polynomial
         return values
+
+
+def _power(
+    p: list[np.ndarray], q: list[np.ndarray], power: int, split: bool = False
+) -> list[np.ndarray] | tuple[list[np.ndarray], list[np.ndarray]]:
+    """``(P + S Q)^power`` for ``power`` 1 to 3 (see :func:`_multiply`): the coefficients of
+    its P then of its Q, as one list, or as the pair (P, Q) with ``split``."""
+    result_p, result_q = p, q
+    if power >= 2:
+        result_p, result_q = _square(p, q)
+    if power == 3:
+        result_p, result_q = _multiply(result_p, result_q, p, q)
+    return (result_p, result_q) if split else result_p + result_q
 
 
 def _half_angle(lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1341,8 +1399,9 @@ def _plan(grid: Grid, radius_m: float, kernel: Kernel, per_point_radius: bool) -
         cells_per_pair = float(np.mean(np.minimum(0.5 * math.pi * radius_cols + 1, grid.cols)))
     planes = 0
     if by_rows:
-        linear = radius_m**2 / (12.0 * SMALLEST_RADII_PRODUCT) <= NEGLIGIBLE_CURVATURE_TERM
-        planes = (2 if linear else 4) * power + 2  # the coefficients and the count
+        secant = radius_m**2 <= 24.0 * SMALLEST_RADII_PRODUCT * SECANT_TOLERANCE
+        degree = power if secant or power == 0 else power + 1
+        planes = 2 * degree + 2  # the coefficients and the count
     band_rows = _band_rows(grid)
     return _Plan(
         pairs_per_point,
@@ -1367,13 +1426,14 @@ def geodesic_estimated_seconds(
 
     With ``n`` points, ``r`` rows reached per disc (``2 ceil(σ / cell) + 1``, ``σ`` the cap's
     angle in degrees, cut to the grid's rows), ``P`` coefficient planes of the row intervals
-    (``2p + 2``, or ``4p + 2`` with the ``k c⁴`` term; 0 when cells go one by one) and ``C``
+    (``2 degree + 2``: ``2p + 2`` with the secant, ``2p + 4`` with the first-order term, 0 when
+    cells go one by one; each band holds them twice, one set per tiling) and ``C``
     cells evaluated per pair one by one (the mean over the grid's rows of ``π/2 · R / (ρ ·
     cell) + 1``, cut to its width)::
 
         parallel = n r (SECONDS_PER_PAIR + P · SECONDS_PER_PAIR_PLANE
                         + C · SECONDS_PER_PAIR_CELL[formula])
-        serial = n · SECONDS_PER_POINT + cells · (SECONDS_PER_CELL + P · SECONDS_PER_CELL_PLANE)
+        serial = n · SECONDS_PER_POINT + cells · (SECONDS_PER_CELL + 2 P · SECONDS_PER_CELL_PLANE)
         seconds = serial + parallel / (1 + (threads - 1) · costs.PARALLEL_EFFICIENCY)
 
     With ``per_point_radius`` (``radius_m`` the largest), pairs go both ways: by rows at the
@@ -1393,7 +1453,7 @@ def geodesic_estimated_seconds(
         + plan.cells_per_pair * SECONDS_PER_PAIR_CELL[plan.method]
     )
     serial = points * SECONDS_PER_POINT + grid.cells * (
-        SECONDS_PER_CELL + plan.planes * SECONDS_PER_CELL_PLANE
+        SECONDS_PER_CELL + 2 * plan.planes * SECONDS_PER_CELL_PLANE
     )
     threads = max(1, min(workers or os.cpu_count() or 1, os.cpu_count() or 1))
     return serial + parallel / (1 + (threads - 1) * costs.PARALLEL_EFFICIENCY)
@@ -1414,14 +1474,14 @@ def geodesic_working_memory_bytes(
     An upper bound adding each part at its worst: the points' discs (``BYTES_PER_POINT``
     each, a point counted twice when its disc may be copied a turn away on a grid 360 degrees
     wide); the band (``B`` rows of :func:`_band_rows`: its direct values, ``P`` coefficient
-    planes ``cols + 1`` wide, four band-sized temporaries while it is finished, and the band
-    handed on before); and the chunks (``c`` pairs, at most ``max(CHUNK_ELEMENTS, B)``):
+    planes ``cols + 1`` wide for each of the two tilings, four band-sized temporaries while it
+    is finished, and the band handed on before); and the chunks (``c`` pairs, at most ``max(CHUNK_ELEMENTS, B)``):
     ``2 · workers + 1`` held with their terms (``1.5 c P · BYTES_PER_PAIR_PLANE``, 1.5 pieces
     per pair, and ``c C · BYTES_PER_HELD_CELL`` for the ``C`` cells per pair evaluated one by
     one) and ``workers`` at their peak (``c (BYTES_PER_PAIR + 2 P · BYTES_PER_PAIR_PLANE)``,
     plus ``CHUNK_ELEMENTS · BYTES_PER_PAIR_CELL`` when cells go one by one)::
 
-        bytes = n · BYTES_PER_POINT · copies + 8 B (6 cols + (cols + 1) P)
+        bytes = n · BYTES_PER_POINT · copies + 8 B (6 cols + 2 (cols + 1) P)
                 + (2 workers + 1) · held chunk + workers · peak chunk
 
     Raises:
@@ -1432,7 +1492,7 @@ def geodesic_working_memory_bytes(
     points = max(int(points), 0)
     copies = 2 if grid.cols * grid.cell_size >= 360.0 * (1 - 1e-12) else 1
     discs = points * BYTES_PER_POINT * copies
-    band = 8 * plan.band_rows * (grid.cols * 6 + (grid.cols + 1) * plan.planes)
+    band = 8 * plan.band_rows * (grid.cols * 6 + 2 * (grid.cols + 1) * plan.planes)
     chunk_pairs = min(plan.chunk_pairs, int(points * plan.pairs_per_point) + 1)
     held = chunk_pairs * (
         1.5 * plan.planes * BYTES_PER_PAIR_PLANE + plan.cells_per_pair * BYTES_PER_HELD_CELL

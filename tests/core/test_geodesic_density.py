@@ -132,16 +132,16 @@ def test_small_radii_by_rows_with_and_without_the_curvature_term(
     """Radii up to 3.1 km drop ``k c⁴`` in the row intervals (2p + 1 planes): both ways match."""
     radius = 2_500.0
     assert radius**2 / (12 * geodesic_density.SMALLEST_RADII_PRODUCT) <= (
-        geodesic_density.NEGLIGIBLE_CURVATURE_TERM
+        geodesic_density.SECANT_TOLERANCE
     )
     if curvature_term == "kept":
-        monkeypatch.setattr(geodesic_density, "NEGLIGIBLE_CURVATURE_TERM", 0.0)
+        monkeypatch.setattr(geodesic_density, "SECANT_TOLERANCE", 0.0)
     rng = np.random.default_rng(7)
     lon, lat = _cluster(rng, 24.0, 61.0, 10, 0.06, 0.03)
     weight = rng.uniform(-0.5, 2.0, len(lon))
     grid = geodesic_grid(lon, lat, radius, 0.0025)  # 9 cells of latitude a radius
     bands = geodesic_density._Band(grid, 0, grid.rows, kernel, radius)
-    assert bands.linear == (curvature_term == "dropped")
+    assert bands.secant == (curvature_term == "dropped")
     _assert_matches(lon, lat, grid, radius, kernel, OutputValue.RAW, weight=weight)
 
 
