@@ -1475,11 +1475,12 @@ def geodesic_working_memory_bytes(
     each, a point counted twice when its disc may be copied a turn away on a grid 360 degrees
     wide); the band (``B`` rows of :func:`_band_rows`: its direct values, ``P`` coefficient
     planes ``cols + 1`` wide for each of the two tilings, four band-sized temporaries while it
-    is finished, and the band handed on before); and the chunks (``c`` pairs, at most ``max(CHUNK_ELEMENTS, B)``):
-    ``2 · workers + 1`` held with their terms (``1.5 c P · BYTES_PER_PAIR_PLANE``, 1.5 pieces
-    per pair, and ``c C · BYTES_PER_HELD_CELL`` for the ``C`` cells per pair evaluated one by
-    one) and ``workers`` at their peak (``c (BYTES_PER_PAIR + 2 P · BYTES_PER_PAIR_PLANE)``,
-    plus ``CHUNK_ELEMENTS · BYTES_PER_PAIR_CELL`` when cells go one by one)::
+    is finished, and the band handed on before); and the chunks (``c`` pairs, at most
+    ``max(CHUNK_ELEMENTS, B)``): ``2 · workers + 1`` held with their terms (``1.5 c P ·
+    BYTES_PER_PAIR_PLANE``, room for intervals cut into pieces, and ``c C ·
+    BYTES_PER_HELD_CELL`` for the ``C`` cells per pair evaluated one by one) and ``workers``
+    at their peak (``c (BYTES_PER_PAIR + 2 P · BYTES_PER_PAIR_PLANE)``, plus ``CHUNK_ELEMENTS ·
+    BYTES_PER_PAIR_CELL`` when cells go one by one)::
 
         bytes = n · BYTES_PER_POINT · copies + 8 B (6 cols + 2 (cols + 1) P)
                 + (2 workers + 1) · held chunk + workers · peak chunk

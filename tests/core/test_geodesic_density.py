@@ -3,6 +3,7 @@ brute-force sum over every cell and point with pyproj's ``Geod.inv`` (Karney's s
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -122,26 +123,52 @@ def test_near_60_north_every_kernel_and_output(kernel, output_value, method):
     _assert_matches(lon, lat, grid, 20_000.0, kernel, output_value, weight=weight, decay=0.3)
 
 
+#: The largest radius (metres) whose row intervals use the secant of e² (2p + 1 coefficients)
+SECANT_RADIUS = math.sqrt(
+    24.0 * geodesic_density.SMALLEST_RADII_PRODUCT * geodesic_density.SECANT_TOLERANCE
+)
+#: each approximation at the largest radius it is used for: (radius, the distances' tolerance)
+APPROXIMATIONS = {
+    "secant": (0.999 * SECANT_RADIUS, 1.01 * geodesic_density.SECANT_TOLERANCE),
+    "first order": (FAST_LIMIT_M, 5e-8),
+}
+
+
+@pytest.mark.parametrize("latitude", [0.3, 71.0])
+@pytest.mark.parametrize("approximation", list(APPROXIMATIONS))
 @pytest.mark.parametrize(
     "kernel", [Kernel.UNIFORM, Kernel.EPANECHNIKOV, Kernel.QUARTIC, Kernel.TRIWEIGHT]
 )
-@pytest.mark.parametrize("curvature_term", ["dropped", "kept"])
-def test_small_radii_by_rows_with_and_without_the_curvature_term(
-    kernel, curvature_term, monkeypatch
-):
-    """Radii up to 3.1 km drop ``k c⁴`` in the row intervals (2p + 1 planes): both ways match."""
-    radius = 2_500.0
-    assert radius**2 / (12 * geodesic_density.SMALLEST_RADII_PRODUCT) <= (
-        geodesic_density.SECANT_TOLERANCE
-    )
-    if curvature_term == "kept":
-        monkeypatch.setattr(geodesic_density, "SECANT_TOLERANCE", 0.0)
-    rng = np.random.default_rng(7)
-    lon, lat = _cluster(rng, 24.0, 61.0, 10, 0.06, 0.03)
-    weight = rng.uniform(-0.5, 2.0, len(lon))
-    grid = geodesic_grid(lon, lat, radius, 0.0025)  # 9 cells of latitude a radius
-    bands = geodesic_density._Band(grid, 0, grid.rows, kernel, radius)
-    assert bands.secant == (curvature_term == "dropped")
+def test_row_approximations_at_their_largest_radius(latitude, approximation, kernel):
+    """The row intervals' polynomial at the largest radius of each approximation, at the
+    equator (where ``M N`` is smallest, the bounds' worst case) and at 71 N: the distances
+    one point's values imply (the profile inverted, cells from 5 % to 95 % of the radius),
+    and several points' values out to their discs' edges, against pyproj."""
+    radius, tolerance = APPROXIMATIONS[approximation]
+    cell = radius / 111_000.0 / 10.0  # 10 cells of latitude a radius: by rows
+    lon0 = 30.0 + 0.37 * cell
+    lat0 = latitude + 0.21 * cell
+    grid = geodesic_grid(np.array([lon0]), np.array([lat0]), radius, cell)
+    band = geodesic_density._Band(grid, 0, grid.rows, kernel, radius)
+    assert band.secant == (approximation == "secant")
+    values = kernel_density_geodesic([lon0], [lat0], grid, radius=radius, kernel=kernel)
+    power = {Kernel.EPANECHNIKOV: 1, Kernel.QUARTIC: 2, Kernel.TRIWEIGHT: 3}.get(kernel)
+    if power is not None:
+        cell_lon, cell_lat = _centres(grid)
+        _, _, reference = GEOD.inv(
+            np.full(cell_lon.size, lon0), np.full(cell_lon.size, lat0), cell_lon, cell_lat
+        )
+        reference = np.asarray(reference)
+        q = np.maximum(values.ravel(), 0.0) ** (1.0 / power)
+        implied = radius * np.sqrt(np.maximum(1.0 - q, 0.0))
+        inside = (reference > 0.05 * radius) & (reference < 0.95 * radius)
+        assert inside.sum() > 200
+        relative = np.abs(implied[inside] - reference[inside]) / reference[inside]
+        assert relative.max() <= tolerance, f"{relative.max():.3g}"
+    rng = np.random.default_rng(11)
+    lon, lat = _cluster(rng, lon0, lat0, 6, 20 * cell, 5 * cell)
+    grid = geodesic_grid(lon, lat, radius, cell)
+    weight = rng.uniform(0.5, 2.0, len(lon))
     _assert_matches(lon, lat, grid, radius, kernel, OutputValue.RAW, weight=weight)
 
 
