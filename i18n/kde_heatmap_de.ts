@@ -203,272 +203,272 @@
         <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="994"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1037"/>
         <source>Cannot write 32-bit floating point rasters to &quot;{path}&quot;. Use a .tif file (GeoTIFF) or another raster format that stores decimals.</source>
         <translation>In „{path}“ können keine 32-Bit-Gleitkommaraster geschrieben werden. Verwenden Sie eine .tif-Datei (GeoTIFF) oder ein anderes Rasterformat, das Dezimalzahlen speichert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="470"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="475"/>
         <source>Read {points} points from {features} features ({method}).</source>
         <translation>{points} Punkte aus {features} Objekten gelesen ({method}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="470"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="475"/>
         <source>bulk GDAL read</source>
         <translation>GDAL-Blocklesen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="470"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="475"/>
         <source>feature iterator</source>
         <translation>Objekt-Iterator</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="493"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="498"/>
         <source>{count} points have a negative weight: they lower the density around them, and cells can end up below 0.</source>
         <translation>{count} Punkte haben ein negatives Gewicht: Sie senken die Dichte in ihrer Umgebung, und Zellen können unter 0 fallen.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="650"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="693"/>
         <source>The raster was written but its style file could not be saved: {reason}</source>
         <translation>Das Raster wurde geschrieben, aber seine Stildatei konnte nicht gespeichert werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="668"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="711"/>
         <source>&quot;{layer}&quot; is a {geometry} layer, but a heatmap needs points. Choose a point layer, or turn polygons or lines into points first (for example with &quot;Centroids&quot;).</source>
         <translation>„{layer}“ ist ein {geometry}-Layer, eine Heatmap braucht aber Punkte. Wählen Sie einen Punktlayer oder wandeln Sie Polygone oder Linien zuerst in Punkte um (zum Beispiel mit „Zentroide“).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="681"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="724"/>
         <source>The layer has no numeric field &quot;{field}&quot;. Choose a numeric field or leave the parameter empty.</source>
         <translation>Der Layer hat kein numerisches Feld „{field}“. Wählen Sie ein numerisches Feld oder lassen Sie den Parameter leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="714"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="757"/>
         <source>{count} features skipped because their weight ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="727"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="770"/>
         <source>{count} features skipped because their radius ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="740"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="783"/>
         <source>{count} features skipped because their radius ({field}) is 0 or negative.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) 0 oder negativ ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="754"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="797"/>
         <source>The point layer has no features (or none is selected / passes the filter). Choose a layer with points.</source>
         <translation>Der Punktlayer hat keine Objekte (oder keines ist ausgewählt bzw. passiert den Filter). Wählen Sie einen Layer mit Punkten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="761"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="804"/>
         <source>The radius field &quot;{field}&quot; has no value greater than 0. Choose a field holding positive distances, or use a fixed radius.</source>
         <translation>Das Radiusfeld „{field}“ hat keinen Wert größer als 0. Wählen Sie ein Feld mit positiven Entfernungen oder verwenden Sie einen festen Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="788"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="831"/>
         <source>The radius ({radius:g}) is smaller than the cell size ({cell_size:g}): most points will not reach a cell centre and the surface will be mostly empty. Use a smaller cell size or a larger radius.</source>
         <translation>Der Radius ({radius:g}) ist kleiner als die Zellgröße ({cell_size:g}): Die meisten Punkte erreichen keinen Zellmittelpunkt, und die Oberfläche bleibt größtenteils leer. Verwenden Sie eine kleinere Zellgröße oder einen größeren Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="798"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="841"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells: this will be slow. A radius of 10 to 100 cells is usually enough; consider a cell size of {suggested:g}.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen: Das wird langsam. Ein Radius von 10 bis 100 Zellen reicht meist aus; erwägen Sie eine Zellgröße von {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="916"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="959"/>
         <source>{value} is not a valid {parameter}. Use one of: {choices}.</source>
         <translation>{value} ist kein gültiger Wert für {parameter}. Verwenden Sie einen dieser: {choices}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="926"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="969"/>
         <source>Quartic</source>
         <translation>Quartisch</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="927"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="970"/>
         <source>Triangular</source>
         <translation>Dreieck</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="928"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="971"/>
         <source>Uniform</source>
         <translation>Gleichförmig</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="929"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="972"/>
         <source>Triweight</source>
         <translation>Triweight</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="930"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="973"/>
         <source>Epanechnikov</source>
         <translation>Epanechnikov</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="931"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="974"/>
         <source>Gaussian</source>
         <translation>Gauß</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="970"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1013"/>
         <source>Raw</source>
         <translation>Rohwerte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="971"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1014"/>
         <source>Scaled</source>
         <translation>Skaliert</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="972"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1015"/>
         <source>Density</source>
         <translation>Dichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="973"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1016"/>
         <source>Expected count per cell</source>
         <translation>Erwartete Anzahl je Zelle</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="389"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="394"/>
         <source>With a decay of {decay} the triangular kernel does not integrate to a positive number, so it cannot be turned into a density. Use a decay above -0.5, or the Raw or Scaled output.</source>
         <translation>Mit einem Abfall von {decay} ergibt das Integral des Dreieckskerns keine positive Zahl, daher lässt er sich nicht in eine Dichte umrechnen. Verwenden Sie einen Abfall über -0,5 oder die Ausgabe „Rohwerte“ oder „Skaliert“.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="500"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="505"/>
         <source>Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take {seconds:.1f} s.</source>
         <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size}), geschätzte Dauer {seconds:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="507"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="512"/>
         <source>This run is estimated to take {minutes:.0f} minutes. A cell size of {suggested:g} would take at most about {limit:.0f}.</source>
         <translation>Dieser Lauf dauert geschätzt {minutes:.0f} Minuten. Mit einer Zellgröße von {suggested:g} wären es höchstens etwa {limit:.0f}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="589"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="599"/>
         <source>Could not write the raster &quot;{path}&quot;: {reason}. The previous file, if any, is unchanged.</source>
         <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}. Eine vorhandene frühere Datei ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="596"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="606"/>
         <source>Some cells reach {value:g}, beyond the range of a 32-bit floating point raster (about 3.4e38); nothing was written. Scale the weights down (for example with the field calculator), use a larger radius, or another output value scaling.</source>
         <translation>Einige Zellen erreichen {value:g}, mehr als ein 32-Bit-Gleitkomma-Raster fassen kann (etwa 3.4e38); es wurde nichts geschrieben. Verkleinern Sie die Gewichte (zum Beispiel mit dem Feldrechner), wählen Sie einen größeren Radius oder eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="614"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="657"/>
         <source>A radius of {radius:g} is too small to compute with: its square is below the smallest double-precision number. Use a radius of at least {smallest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu klein zum Rechnen: sein Quadrat liegt unter der kleinsten Zahl doppelter Genauigkeit. Verwenden Sie einen Radius von mindestens {smallest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="620"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="663"/>
         <source>A radius of {radius:g} is too large to compute with: its square overflows. Use a radius of at most {largest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu groß zum Rechnen: sein Quadrat läuft über. Verwenden Sie einen Radius von höchstens {largest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="625"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="668"/>
         <source>With a radius of {radius:g}, the {output} output multiplies the kernel by {factor:g}, a number too small or too large to compute with. Use a radius nearer 1 in map units (a CRS in other units), or the Raw output.</source>
         <translation>Bei einem Radius von {radius:g} multipliziert die Ausgabe {output} den Kern mit {factor:g}, einer Zahl, die zum Rechnen zu klein oder zu groß ist. Verwenden Sie einen Radius näher an 1 Karteneinheit (ein KBS in anderen Einheiten) oder die Rohwert-Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="635"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="678"/>
         <source>The weights, times the output&apos;s scaling, add up to {total:g}: cells could overflow (at most {largest:g} can be computed). The largest weight is {weight:g}. Scale the weights down, or use another output value scaling.</source>
         <translation>Die Gewichte ergeben mit der Skalierung der Ausgabe zusammen {total:g}: Zellen könnten überlaufen (höchstens {largest:g} lassen sich berechnen). Das größte Gewicht ist {weight:g}. Verkleinern Sie die Gewichte oder wählen Sie eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="656"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="699"/>
         <source>The style file &quot;{qml}&quot; was kept: it was not written by this plugin (it may be the style of another layer). The heatmap style is applied when Processing loads the result; choose another output name to get a style file too.</source>
         <translation>Die Stildatei „{qml}“ wurde beibehalten: Sie stammt nicht von diesem Plugin (vielleicht ist sie der Stil eines anderen Layers). Der Heatmap-Stil wird angewendet, wenn Processing das Ergebnis lädt; wählen Sie einen anderen Ausgabenamen, um auch eine Stildatei zu erhalten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="697"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="740"/>
         <source>{count} features have an infinite x or y coordinate, which usually comes from a failed reprojection or a broken import. Fix those geometries, or leave them out with a filter such as abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300.</source>
         <translation>{count} Objekte haben eine unendliche x- oder y-Koordinate, meist die Folge einer fehlgeschlagenen Umprojektion oder eines fehlerhaften Imports. Korrigieren Sie diese Geometrien oder lassen Sie sie mit einem Filter wie abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300 weg.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="706"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="749"/>
         <source>{count} features skipped because their geometry is NULL, empty, unreadable or not a point.</source>
         <translation>{count} Objekte übersprungen, weil ihre Geometrie NULL, leer, unlesbar oder kein Punkt ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="719"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="762"/>
         <source>{count} features skipped because their weight ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="732"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="775"/>
         <source>{count} features skipped because their radius ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="767"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="810"/>
         <source>None of the {count} features has a usable point (see the warnings above). Fix the NULL or non-finite geometries or values, or choose other fields.</source>
         <translation>Keines der {count} Objekte hat einen verwendbaren Punkt (siehe die Warnungen oben). Korrigieren Sie die NULL- oder nicht endlichen Geometrien oder Werte, oder wählen Sie andere Felder.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="986"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1029"/>
         <source>The output &quot;{path}&quot; has no file extension, so no raster format can be chosen. Add one, for example .tif for a GeoTIFF.</source>
         <translation>Die Ausgabe „{path}“ hat keine Dateiendung, daher kann kein Rasterformat gewählt werden. Ergänzen Sie eine, zum Beispiel .tif für ein GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="990"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1033"/>
         <source>No raster format QGIS knows writes files ending in &quot;{extension}&quot; ({path}). Use .tif (GeoTIFF) or another GDAL raster format.</source>
         <translation>Kein Rasterformat, das QGIS kennt, schreibt Dateien mit der Endung „{extension}“ ({path}). Verwenden Sie .tif (GeoTIFF) oder ein anderes GDAL-Rasterformat.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="998"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1041"/>
         <source>&quot;{path}&quot; would be a virtual raster, which only points to other files and cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual raster from it if you need one.</source>
         <translation>„{path}“ wäre ein virtuelles Raster, das nur auf andere Dateien verweist und die berechneten Werte nicht aufnehmen kann. Schreiben Sie ein .tif (GeoTIFF) und erstellen Sie daraus bei Bedarf ein virtuelles Raster.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1003"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1046"/>
         <source>The output &quot;{path}&quot; is a folder. Give the name of a file inside it, for example heatmap.tif.</source>
         <translation>Die Ausgabe „{path}“ ist ein Ordner. Geben Sie den Namen einer Datei darin an, zum Beispiel heatmap.tif.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1007"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1050"/>
         <source>The output folder &quot;{path}&quot; does not exist. Create it or choose another output file.</source>
         <translation>Der Ausgabeordner „{path}“ existiert nicht. Legen Sie ihn an oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1011"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1054"/>
         <source>Cannot write in the output folder &quot;{path}&quot;{detail}. Choose a folder where you have write permission.</source>
         <translation>In den Ausgabeordner „{path}“ kann nicht geschrieben werden{detail}. Wählen Sie einen Ordner, in dem Sie Schreibrechte haben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1015"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1058"/>
         <source>The existing file &quot;{path}&quot; is read-only, so it is not replaced. Make it writable or choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ ist schreibgeschützt und wird daher nicht ersetzt. Machen Sie sie beschreibbar oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1019"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1062"/>
         <source>The output &quot;{path}&quot; is the input layer&apos;s file: writing the heatmap there would destroy the points. Choose another output file.</source>
         <translation>Die Ausgabe „{path}“ ist die Datei des Eingabelayers: Die Heatmap dorthin zu schreiben, würde die Punkte zerstören. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1023"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1066"/>
         <source>A file &quot;{path}&quot; exists and is not a raster that can be replaced{detail}; overwriting it could destroy your data. Choose another output file, or delete that file yourself.</source>
         <translation>Eine Datei „{path}“ existiert und ist kein Raster, das ersetzt werden kann{detail}; sie zu überschreiben könnte Ihre Daten zerstören. Wählen Sie eine andere Ausgabedatei oder löschen Sie die Datei selbst.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1028"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1071"/>
         <source>The existing file &quot;{path}&quot; holds more than one dataset{detail}; writing the heatmap would replace all of them. Choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ enthält mehr als einen Datensatz{detail}; die Heatmap zu schreiben, würde sie alle ersetzen. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1032"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1075"/>
         <source>Writing this format would overwrite &quot;{path}&quot;, a file of another dataset. Choose another output name or format.</source>
         <translation>Dieses Format zu schreiben, würde „{path}“ überschreiben, eine Datei eines anderen Datensatzes. Wählen Sie einen anderen Ausgabenamen oder ein anderes Format.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1036"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1079"/>
         <source>GDAL could not write a test raster in the format of &quot;{path}&quot;{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>GDAL konnte kein Testraster im Format von „{path}“ schreiben{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1040"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1083"/>
         <source>The format of &quot;{path}&quot; does not keep the values: a test raster read back differs{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>Das Format von „{path}“ bewahrt die Werte nicht: Ein zurückgelesenes Testraster weicht ab{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
@@ -478,77 +478,77 @@
         <translation>Ausgabe-KBS (Entfernungen in seinen Einheiten)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="367"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="372"/>
         <source>The radius must be greater than 0 (it is {radius}). Enter the distance a point influences (in metres for a layer in degrees), or pick a radius field.</source>
         <translation>Der Radius muss größer als 0 sein (er ist {radius}). Geben Sie die Entfernung an, die ein Punkt beeinflusst (in Metern bei einem Layer in Grad), oder wählen Sie ein Radiusfeld.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="375"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="380"/>
         <source>The output raster size (cell size) must be greater than 0 (it is {cell_size}). Enter the side of a cell in the radius&apos;s unit, for example a tenth of the radius.</source>
         <translation>Die Ausgaberastergröße (Zellgröße) muss größer als 0 sein (sie ist {cell_size}). Geben Sie die Seitenlänge einer Zelle in der Einheit des Radius an, zum Beispiel ein Zehntel des Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="407"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="412"/>
         <source>The output CRS &quot;{crs}&quot; is not a CRS QGIS knows. Give an authority code such as EPSG:3857, or leave it empty.</source>
         <translation>Das Ausgabe-KBS „{crs}“ ist QGIS nicht bekannt. Geben Sie einen Code wie EPSG:3857 an oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1145"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1188"/>
         <source>Computing in the layer&apos;s CRS {crs}: the radius and the cell size are in {units}.</source>
         <translation>Berechnung im KBS des Layers {crs}: Radius und Zellgröße sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1149"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1192"/>
         <source>The points were transformed from {layer} to the output CRS {crs}: the radius, the cell size and the raster are in {units}.</source>
         <translation>Die Punkte wurden von {layer} in das Ausgabe-KBS {crs} transformiert: Radius, Zellgröße und Raster sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1154"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1197"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to {crs}, the UTM zone of their centre: they span {span:.2f} degrees of longitude, within the zone and its margin of {margin:g} degrees. The radius, the cell size and the raster are in metres; distances are right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte nach {crs} projiziert, in die UTM-Zone ihres Mittelpunkts: Sie umfassen {span:.2f} Grad geographischer Länge, innerhalb der Zone und ihres Randes von {margin:g} Grad. Radius, Zellgröße und Raster sind in Metern; Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1167"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1210"/>
         <source>they reach latitude {latitude:.1f}, beyond UTM&apos;s 80 degrees south to 84 degrees north</source>
         <translation>sie bis zur Breite {latitude:.1f} reichen, außerhalb des UTM-Bereichs von 80 Grad Süd bis 84 Grad Nord</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1176"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1219"/>
         <source>they span {span:.2f} degrees of longitude, more than a UTM zone and its margin ({limit:g} degrees)</source>
         <translation>sie {span:.2f} Grad geographischer Länge umfassen, mehr als eine UTM-Zone mit ihrem Rand ({limit:g} Grad)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1180"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1223"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to a Lambert azimuthal equal-area CRS centred on longitude {longitude:.4f}, latitude {latitude:.4f} (WGS 84), because {why}. The radius, the cell size and the raster are in metres; areas are exact and distances right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte in eine flächentreue azimutale Lambert-Projektion mit Mittelpunkt Länge {longitude:.4f}, Breite {latitude:.4f} (WGS 84) projiziert, weil {why}. Radius, Zellgröße und Raster sind in Metern; Flächen sind exakt und Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1200"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1243"/>
         <source>The output CRS{detail} is in degrees: a planar heatmap needs a projected CRS, whose units (usually metres) the radius and cell size are given in. Choose a projected CRS (for example EPSG:3857 or your national grid), or leave it empty to have a local projection chosen.</source>
         <translation>Das Ausgabe-KBS{detail} ist in Grad: Eine ebene Heatmap braucht ein projiziertes KBS, in dessen Einheiten (meist Meter) Radius und Zellgröße angegeben werden. Wählen Sie ein projiziertes KBS (zum Beispiel EPSG:3857 oder Ihr Landeskoordinatensystem) oder lassen Sie es leer, damit eine lokale Projektion gewählt wird.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1206"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1249"/>
         <source>The geodesic method computes on a longitude/latitude grid, but the output CRS{detail} is projected. Leave the output CRS empty (WGS 84 is used) or choose a geographic CRS.</source>
         <translation>Die geodätische Methode rechnet auf einem Längen-/Breitengitter, aber das Ausgabe-KBS{detail} ist projiziert. Lassen Sie das Ausgabe-KBS leer (dann wird WGS 84 verwendet) oder wählen Sie ein geographisches KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1211"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1254"/>
         <source>The output CRS{detail} is not valid. Choose another one, or leave it empty.</source>
         <translation>Das Ausgabe-KBS{detail} ist ungültig. Wählen Sie ein anderes oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1214"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1257"/>
         <source>The point layer has no valid CRS{detail}, so its points cannot be transformed. Set the layer&apos;s CRS (Layer Properties &gt; Source), or leave the output CRS empty.</source>
         <translation>Der Punktlayer hat kein gültiges KBS{detail}, daher können seine Punkte nicht transformiert werden. Legen Sie das KBS des Layers fest (Layereigenschaften &gt; Quelle) oder lassen Sie das Ausgabe-KBS leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1219"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1262"/>
         <source>The points could not be transformed from {layer}: PROJ failed for the point at{detail}. Check the layer&apos;s CRS and its coordinates.</source>
         <translation>Die Punkte konnten nicht aus {layer} transformiert werden: PROJ schlug beim Punkt bei{detail} fehl. Prüfen Sie das KBS des Layers und seine Koordinaten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1223"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1266"/>
         <source>The layer {layer} is in degrees but has latitudes beyond 90 degrees{detail}. Check that the layer&apos;s CRS is right (the coordinates may be in metres, or longitude and latitude swapped).</source>
         <translation>Der Layer {layer} ist in Grad, hat aber Breiten jenseits von 90 Grad{detail}. Prüfen Sie, ob das KBS des Layers stimmt (die Koordinaten könnten in Metern sein oder Länge und Breite vertauscht).</translation>
     </message>
@@ -558,37 +558,37 @@
         <translation>Entfernungsmethode</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="937"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="980"/>
         <source>Planar (in the computation CRS)</source>
         <translation>Eben (im Berechnungs-KBS)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="938"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="981"/>
         <source>Geodesic (on the WGS 84 ellipsoid)</source>
         <translation>Geodätisch (auf dem WGS-84-Ellipsoid)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="945"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="988"/>
         <source>Geodesic method: distances on the WGS 84 ellipsoid, radius in metres; the grid is regular in longitude and latitude, cells of {cell_size:g} degrees ({height:.4g} m north to south, at most {width:.4g} m east to west, narrowing away from the equator). Densities are per square metre and expected counts use each cell&apos;s true area.</source>
         <translation>Geodätische Methode: Entfernungen auf dem WGS-84-Ellipsoid, Radius in Metern; das Gitter ist regelmäßig in Länge und Breite, Zellen von {cell_size:g} Grad ({height:.4g} m von Nord nach Süd, höchstens {width:.4g} m von West nach Ost, schmaler werdend abseits des Äquators). Dichten gelten je Quadratmeter, und erwartete Anzahlen verwenden die wahre Fläche jeder Zelle.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="961"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1004"/>
         <source>A radius of {radius:g} m is too large for the geodesic method, which takes radii of at most {largest:g} m (a quarter of the way round the Earth). Use a smaller radius.</source>
         <translation>Ein Radius von {radius:g} m ist zu groß für die geodätische Methode, die Radien bis höchstens {largest:g} m verarbeitet (ein Viertel des Erdumfangs). Verwenden Sie einen kleineren Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1135"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1178"/>
         <source>The points&apos; longitudes and latitudes in {crs} are used as they are by the geodesic method.</source>
         <translation>Die geographischen Längen und Breiten der Punkte in {crs} werden von der geodätischen Methode unverändert verwendet.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1140"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1183"/>
         <source>The points were transformed from {layer} to longitude and latitude in {crs} for the geodesic method.</source>
         <translation>Die Punkte wurden für die geodätische Methode von {layer} in Länge und Breite in {crs} transformiert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1112"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1155"/>
         <source>The points spread so far that distances in {crs} are off by up to {percent:.1f} % at the farthest points. Use the geodesic distance method, or an output CRS suited to the area.</source>
         <translation>Die Punkte liegen so weit auseinander, dass Entfernungen in {crs} an den entferntesten Punkten um bis zu {percent:.1f} % abweichen. Verwenden Sie die geodätische Entfernungsmethode oder ein für das Gebiet geeignetes Ausgabe-KBS.</translation>
     </message>
@@ -603,32 +603,32 @@
         <translation>Erzeugt aus einem Punktlayer ein Kerndichteraster, exakt in den Zellmittelpunkten berechnet und gleich gestaltet.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="806"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="849"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells, finer than a heatmap needs: a cell size of {suggested:g} (100 cells per radius) gives the same surface in a fraction of the time and file size.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen, feiner als eine Heatmap braucht: Eine Zellgröße von {suggested:g} (100 Zellen je Radius) ergibt dieselbe Oberfläche in einem Bruchteil der Zeit und Dateigröße.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="853"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="896"/>
         <source>All {count} points lie at the same place, so no radius can be derived from their spread. Enter a radius.</source>
         <translation>Alle {count} Punkte liegen an derselben Stelle, daher lässt sich aus ihrer Streuung kein Radius ableiten. Geben Sie einen Radius ein.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="860"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="903"/>
         <source>Radius {radius:g} {unit}, by ArcGIS&apos;s rule 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (standard distance SD {sd:.4g}, median distance Dm {dm:.4g}, n {n:.6g}{weights}){kernel}.</source>
         <translation>Radius {radius:g} {unit}, nach der ArcGIS-Regel 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (Standarddistanz SD {sd:.4g}, Mediandistanz Dm {dm:.4g}, n {n:.6g}{weights}){kernel}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="860"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="903"/>
         <source>, the sum of the weights</source>
         <translation>, die Summe der Gewichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="860"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="903"/>
         <source>, scaled from the quartic&apos;s {quartic:.4g} to the same spread</source>
         <translation>, vom quartischen Wert {quartic:.4g} auf dieselbe Streuung umgerechnet</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="891"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="934"/>
         <source>Cell size {cell_size:g} {unit}: about {target} cells on the raster&apos;s longer side, and at least {per_radius} cells per radius.</source>
         <translation>Zellgröße {cell_size:g} {unit}: etwa {target} Zellen auf der längeren Seite des Rasters und mindestens {per_radius} Zellen je Radius.</translation>
     </message>
@@ -643,9 +643,49 @@
         <translation>Farbverlauf</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="400"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="405"/>
         <source>There is no color ramp named &quot;{name}&quot; in your QGIS style. Use one of: {names}.</source>
         <translation>In Ihrem QGIS-Stil gibt es keinen Farbverlauf namens „{name}“. Verwenden Sie einen von: {names}.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="627"/>
+        <source>points</source>
+        <translation>Punkte</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="630"/>
+        <source>Kernel density, {kernel}, radius from {field}</source>
+        <translation>Kerndichte, {kernel}, Radius aus {field}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="634"/>
+        <source>Kernel density, {kernel}, r = {radius:g} {unit}</source>
+        <translation>Kerndichte, {kernel}, r = {radius:g} {unit}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="638"/>
+        <source>{what}/{unit}²</source>
+        <translation>{what}/{unit}²</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="639"/>
+        <source>Density, {what} per {unit}²</source>
+        <translation>Dichte, {what} je {unit}²</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="642"/>
+        <source>Expected {what} per cell</source>
+        <translation>Erwartete {what} je Zelle</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="645"/>
+        <source>Scaled kernel sum (native heatmap constants)</source>
+        <translation>Skalierte Kernsumme (Konstanten der nativen Heatmap)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="648"/>
+        <source>Raw kernel sum</source>
+        <translation>Rohe Kernsumme</translation>
     </message>
 </context>
 <context>

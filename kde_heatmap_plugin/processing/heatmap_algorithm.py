@@ -346,7 +346,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             parameters.get(self.INPUT),
         )
         try:
-            maximum = self.run_heatmap(
+            result = self.run_heatmap(
                 options, source, location, feedback, context.transformContext()
             )
         except Cancelled:
@@ -354,7 +354,12 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         if context.willLoadLayerOnCompletion(options.output_path):
             context.layerToLoadOnCompletionDetails(options.output_path).setPostProcessor(
                 style.HeatmapStylePostProcessor.create(
-                    options.output_path, options.color_ramp, maximum
+                    options.output_path,
+                    options.color_ramp,
+                    result.maximum,
+                    minimum=result.minimum,
+                    layer_name=result.labels.layer_name,
+                    legend_unit=result.labels.legend_unit,
                 )
             )
         return {self.OUTPUT: options.output_path}
@@ -450,8 +455,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         location: sources.OgrLayerLocation | None,
         feedback: QgsProcessingFeedback,
         transform_context: QgsCoordinateTransformContext,
-    ) -> float:
-        """Read, check, compute, write and style; return the raster's maximum value.
+    ) -> HeatmapResult:
+        """Read, check, compute, write and style; return the raster's range and names.
 
         Raises ``QgsProcessingException`` for unusable data (before any file is written) and
         ``core.Cancelled`` when the user cancels (no file is left behind).
@@ -544,16 +549,18 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 bands = kernel_density_bands(points.x, points.y, grid, **density_options)
         except InvalidInput as error:
             raise QgsProcessingException(self._invalid_input_message(error, options)) from None
+        weighted = points.weight is not None
         del points, radius  # the bands hold them until the last is computed, then free them
-        maximum = -math.inf
+        labels = self._labels(options, computation, weighted=weighted)
+        maximum, minimum = -math.inf, math.inf
 
-        def bands_with_maximum() -> Iterator[rasters.Band]:
-            nonlocal maximum
+        def bands_with_range() -> Iterator[rasters.Band]:
+            nonlocal maximum, minimum
             for first_row, values in bands:
                 band_min, band_max = float(values.min()), float(values.max())
                 if not (-FLOAT32_MAX <= band_min and band_max <= FLOAT32_MAX):  # NaN fails too
                     raise _OutOfFloat32RangeError(band_max if band_max > FLOAT32_MAX else band_min)
-                maximum = max(maximum, band_max)
+                maximum, minimum = max(maximum, band_max), min(minimum, band_min)
                 yield first_row, values
 
         style_result: list[str | None | OSError] = []
@@ -566,6 +573,8 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                         raster_path,
                         options.color_ramp,
                         maximum,
+                        minimum=min(minimum, 0.0),
+                        legend_unit=labels.legend_unit,
                         destination=options.output_path,
                     )
                 )
@@ -576,12 +585,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             # Each band is written as soon as it is computed: the raster is never held whole.
             rasters.write_raster(
                 options.output_path,
-                bands_with_maximum(),
+                bands_with_range(),
                 grid,
                 computation.crs.toWkt(QgsCoordinateReferenceSystem.WKT_PREFERRED_GDAL),
                 driver_name=options.driver_name,
                 progress=computing_and_writing,
                 sidecars=write_style,
+                band_description=labels.band_description,
             )
         except rasters.DestinationError as error:  # the output changed while we computed
             raise QgsProcessingException(self._destination_message(error)) from None
@@ -603,7 +613,40 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             ) from None
         self._report_style(style_result[0], options, feedback)  # write_raster called the hook
         feedback.setProgress(100.0)
-        return maximum
+        return HeatmapResult(maximum, min(minimum, 0.0), labels)
+
+    def _labels(
+        self, options: HeatmapOptions, computation: crs.ComputationCrs, *, weighted: bool
+    ) -> HeatmapLabels:
+        """What the values are, for the band, the legend and the layer's name."""
+        if options.geodesic:
+            unit = QgsUnitTypes.DistanceMeters
+        else:
+            unit = computation.crs.mapUnits()
+        length = QgsUnitTypes.toAbbreviatedString(unit)
+        what = options.weight_field if weighted else self.tr("points")
+        kernel = self._kernel_names()[options.kernel]
+        if options.radius_field:
+            layer_name = self.tr("Kernel density, {kernel}, radius from {field}").format(
+                kernel=kernel, field=options.radius_field
+            )
+        else:
+            layer_name = self.tr("Kernel density, {kernel}, r = {radius:g} {unit}").format(
+                kernel=kernel, radius=options.radius, unit=length
+            )
+        if options.output_value == OutputValue.DENSITY:
+            legend_unit = self.tr("{what}/{unit}²").format(what=what, unit=length)
+            description = self.tr("Density, {what} per {unit}²").format(what=what, unit=length)
+        elif options.output_value == OutputValue.EXPECTED_COUNT:
+            legend_unit = what
+            description = self.tr("Expected {what} per cell").format(what=what)
+        elif options.output_value == OutputValue.SCALED:
+            legend_unit = ""
+            description = self.tr("Scaled kernel sum (native heatmap constants)")
+        else:
+            legend_unit = ""
+            description = self.tr("Raw kernel sum")
+        return HeatmapLabels(description, legend_unit, layer_name)
 
     def _invalid_input_message(self, error: InvalidInput, options: HeatmapOptions) -> str:
         """The user's words for numbers the core cannot compute with (see ``core.Reason``)."""
@@ -1246,6 +1289,27 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             return not feedback.isCanceled()
 
         return report
+
+
+@dataclass(frozen=True)
+class HeatmapLabels:
+    """What the raster's values are, in the user's words."""
+
+    band_description: str
+    """GDAL's description of band 1, e.g. "Density, points per m²" (QGIS's legend heading)."""
+    legend_unit: str
+    """Unit after the legend's labels ("points/m²"), or '' for unitless sums."""
+    layer_name: str
+    """Name of the loaded layer, e.g. "Kernel density, Quartic, r = 15 m"."""
+
+
+@dataclass(frozen=True)
+class HeatmapResult:
+    """A finished run: the raster's range (minimum at most 0) and its labels."""
+
+    maximum: float
+    minimum: float
+    labels: HeatmapLabels
 
 
 class _OutOfFloat32RangeError(Exception):

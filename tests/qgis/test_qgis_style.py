@@ -513,11 +513,12 @@ def test_a_negative_bump_renders_opaque_and_fades_towards_zero(tmp_path, qgis_ap
 
 
 def run_and_load(
-    input_layer: str, output: str, name_it: str = "", **context_options
+    input_layer: str, output: str, name_it: str = "", *, unnamed: bool = False, **context_options
 ) -> tuple[QgsRasterLayer, str]:
     """Run the algorithm with ``output`` loaded on completion, as the Toolbox does, and load the
     result (without its .qml, so only the post-processor styles it). With ``name_it``, the
-    algorithm's post-processor is replaced by one that also names the layer so.
+    algorithm's post-processor is replaced by one that names the layer so (``unnamed``: by one
+    that gives no name).
     ``context_options`` set attributes of the output's loading details (``forceName``, ``name``)
     before the load. Returns (the loaded layer, the name QGIS's details had)."""
     import processing
@@ -543,7 +544,7 @@ def run_and_load(
     details = context.layerToLoadOnCompletionDetails(path)
     processor = details.postProcessor()
     assert isinstance(processor, HeatmapStylePostProcessor)
-    if name_it:
+    if name_it or unnamed:  # the algorithm's post-processor, named otherwise (or not at all)
         details.setPostProcessor(
             HeatmapStylePostProcessor.create(
                 path, processor.color_ramp, processor.maximum, layer_name=name_it
@@ -615,8 +616,18 @@ def test_a_file_keeps_its_name_and_a_models_output_its_own(
         QgsProject.instance().removeMapLayer(loaded.id())
 
 
-def test_without_a_name_the_post_processor_keeps_qgiss(longleaf_gpkg, heatmap_plugin):
+def test_the_algorithm_names_a_temporary_output_for_its_values(longleaf_gpkg, heatmap_plugin):
     loaded, generic_name = run_and_load(longleaf_gpkg, "TEMPORARY_OUTPUT")
+    try:
+        assert generic_name == "Heatmap"  # QGIS's name: the output's description
+        assert loaded.name() == "Kernel density, Quartic, r = 15 m"
+        assert loaded.bandName(1) == "Band 1: Raw kernel sum"
+    finally:
+        QgsProject.instance().removeMapLayer(loaded.id())
+
+
+def test_without_a_name_the_post_processor_keeps_qgiss(longleaf_gpkg, heatmap_plugin):
+    loaded, generic_name = run_and_load(longleaf_gpkg, "TEMPORARY_OUTPUT", unnamed=True)
     try:
         assert loaded.name() == generic_name
     finally:
