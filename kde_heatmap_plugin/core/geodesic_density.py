@@ -86,14 +86,26 @@ Work
     window of the band those rows make. Cost model: :func:`geodesic_estimated_seconds`,
     :func:`geodesic_working_memory_bytes`.
 
-    Measured with ``benchmarks/geodesic.py --repeat 4`` (2-core machine shared with other
-    processes; planar and geodesic runs alternating; 1e6 clustered points around 50 N, radius
-    2 km = 20 cells, quartic; fastest of each, then each pair's ratio): 1e5 points: planar
-    0.79 s, geodesic 1.41 s, ratio 1.78 (1.74 to 1.86); 1e6 points: planar 2.05 to 2.10 s,
-    geodesic 7.55 to 7.69 s, ratio 3.60 and 3.74 (pairs 3.57 to 4.25). Before these changes:
-    10.97 s, 4.6 to 5.4 times the planar run. With the ``k c⁴`` term kept (``--cell 250``:
-    radius 5 km = 20 cells, 1e6 points, ``--repeat 2``): planar 1.62 s, geodesic 9.04 s, ratio
-    5.60 (6.26 and 5.45).
+    Measured with ``benchmarks/geodesic.py --sizes 1e6 --repeat 4 --cell C`` (2-core machine
+    shared with other processes; planar and geodesic runs alternating; 1e6 clustered points
+    around 50 N, radius 20 cells, quartic; fastest of each, then the range of each pair's
+    ratio; two such runs per radius, the times from one of them):
+
+    ============  =========  =====================  ===============  ===========
+    radius        ``C`` (m)  row method             planar, geodesic ratios (pairs)
+    ============  =========  =====================  ===============  ===========
+    2 km          100        secant, 6 planes       2.22 s, 6.95 s   3.03, 3.13
+                                                                     (2.91-3.34)
+    5 km          250        secant, 6 planes       1.59 s, 5.86 s   3.69, 3.67
+                                                                     (3.55-3.80)
+    20 km         1,000      first order, 8 planes  1.37 s, 5.74 s   4.17, 4.18
+                                                                     (3.68-4.48)
+    50 km         2,500      first order, 8 planes  1.36 s, 5.80 s   4.43, 4.26
+                                                                     (3.95-4.69)
+    ============  =========  =====================  ===============  ===========
+
+    Before the two tilings and the approximations (intervals cut at tile edges, 1.5 pieces per
+    interval; ``4p + 1`` coefficients above 3.1 km): 5 km 5.88, 20 km 7.26, 50 km 6.75.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ def clustered(count: int, lon0: float, lat0: float, spread: float, seed: int = 0
 # name: (points, centre lon, lat, spread in degrees, radius m, cell degrees, kernel, per-point)
 CASES = {
     "rows, 2 km, quartic": (40_000, 10.0, 50.0, 0.5, 2_000.0, 0.0009, Kernel.QUARTIC, False),
-    "rows with k c^4, triweight, per-point radii": (
+    "rows, first order in k, triweight, per-point radii": (
         20_000,
         -60.0,
         10.0,
