@@ -368,6 +368,7 @@ def write_raster(
     progress: ProgressCallback | None = None,
     sidecars: Callable[[str], object] | None = None,
     band_description: str = "",
+    nodata: float | None = None,
 ) -> None:
     """Write the ``bands`` (every row of ``grid`` once, in order) as Float32 band 1 of a raster.
 
@@ -375,7 +376,8 @@ def write_raster(
     memory holds about one block (:func:`writer_memory_bytes`). ``bands`` may be a generator
     that computes them: its exceptions (including ``core.Cancelled``) abort the write like any
     other failure. The georeference is ``grid.geotransform`` (map units of ``crs_wkt``); no
-    NoData value is set, zero density is stored as 0. GeoTIFFs are DEFLATE-compressed.
+    NoData value is set unless ``nodata`` is given (0 to make the cells no point reaches NoData,
+    NaN for cells outside a study area). GeoTIFFs are DEFLATE-compressed.
 
     ``progress`` is called after every block (or every piece of whole tiles of a wide block)
     with the fraction written; for memory-first formats the first half is filling memory and
@@ -412,6 +414,7 @@ def write_raster(
                     progress,
                     errors,
                     band_description,
+                    nodata,
                 )
             made_by_gdal = private.names()
             if sidecars is not None:
@@ -636,6 +639,7 @@ def _write_dataset(
     progress: ProgressCallback | None,
     errors: _GdalErrors,
     band_description: str,
+    nodata: float | None = None,
 ) -> None:
     """Write, flush, close and reopen the raster at ``raster_path``; raise on any GDAL error."""
     layout = raster_layout(grid, driver_name)
@@ -649,7 +653,16 @@ def _write_dataset(
     try:
         errors.require(opened[0], "GDAL could not create the file")
         checksum = _fill(
-            opened[0], bands, grid, crs_wkt, driver_name, layout, progress, errors, band_description
+            opened[0],
+            bands,
+            grid,
+            crs_wkt,
+            driver_name,
+            layout,
+            progress,
+            errors,
+            band_description,
+            nodata,
         )
         if not layout.streaming:
             _copy(opened, driver, raster_path, layout.options, progress, errors)
@@ -708,8 +721,10 @@ def _fill(
     progress: ProgressCallback | None,
     errors: _GdalErrors,
     band_description: str,
+    nodata: float | None = None,
 ) -> int:
-    """Georeference and describe ``dataset`` and write the bands into it block by block.
+    """Georeference and describe ``dataset`` (and its NoData value, if any) and write the
+    bands into it block by block.
 
     Streaming datasets are flushed after every chunk so each block reaches the file once;
     errors are checked and ``progress`` called after every chunk. Returns the CRC-32 of the
@@ -726,6 +741,9 @@ def _fill(
         band = dataset.GetRasterBand(1)
         if band_description:
             errors.call(band.SetDescription, band_description)
+            errors.check()
+        if nodata is not None:
+            errors.call(band.SetNoDataValue, nodata)
             errors.check()
         share = 1.0 if layout.streaming else 0.5
         written = checksum = 0

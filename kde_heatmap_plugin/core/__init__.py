@@ -42,7 +42,7 @@ from .geodesic_density import (
     kernel_density_geodesic_bands,
     row_cell_areas,
 )
-from .grid import LARGEST_SIDE, Grid, native_grid
+from .grid import LARGEST_SIDE, Grid, extent_grid, native_grid
 from .kernels import Kernel, OutputValue, integral_over_unit_disc, output_factor, profile
 
 __all__ = [
@@ -58,6 +58,7 @@ __all__ = [
     "Reason",
     "cell_size_for_seconds",
     "estimated_seconds",
+    "extent_grid",
     "geodesic_estimated_seconds",
     "geodesic_grid",
     "geodesic_working_memory_bytes",

@@ -145,3 +145,27 @@ def _too_large(rows: float, cols: float) -> InvalidInput:
         cols=float(cols),
         largest=LARGEST_SIDE,
     )
+
+
+def extent_grid(x_min: float, y_min: float, x_max: float, y_max: float, cell_size: float) -> Grid:
+    """The grid covering an extent exactly: origin at its top-left corner ``(x_min, y_max)``,
+    ``cols = max(ceil(width / cell_size), 1)`` and ``rows`` likewise (the last column and row
+    reach past the extent by less than a cell when the sides are not whole multiples).
+
+    Raises:
+        ValueError: a non-finite or inverted extent, or a cell size that is not a positive
+            number; :class:`InvalidInput` (``GRID_TOO_LARGE``) for more than ``LARGEST_SIDE``
+            rows or columns.
+    """
+    if not (math.isfinite(cell_size) and cell_size > 0):
+        raise ValueError(f"The cell size must be a positive number, not {cell_size}.")
+    if not all(math.isfinite(edge) for edge in (x_min, y_min, x_max, y_max)):
+        raise ValueError("The extent must be finite.")
+    if x_max < x_min or y_max < y_min:
+        raise ValueError("The extent's maximum is below its minimum.")
+    rows_float, cols_float = (y_max - y_min) / cell_size, (x_max - x_min) / cell_size
+    if not rows_float <= LARGEST_SIDE or not cols_float <= LARGEST_SIDE:
+        raise _too_large(rows_float, cols_float)
+    rows = max(math.ceil(rows_float - 1e-9), 1)
+    cols = max(math.ceil(cols_float - 1e-9), 1)
+    return Grid(x_min=x_min, y_max=y_max, cell_size=cell_size, rows=rows, cols=cols)

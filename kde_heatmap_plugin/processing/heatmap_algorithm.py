@@ -16,9 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
+from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsCsException,
     QgsFeatureSource,
     QgsFields,
     QgsProcessing,
@@ -26,16 +29,22 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProviderRegistry,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsReferencedRectangle,
     QgsUnitTypes,
     QgsWkbTypes,
 )
@@ -52,6 +61,7 @@ from ..core import (
     OutputValue,
     Reason,
     bandwidth,
+    extent_grid,
     kernel_density_bands,
     kernel_density_geodesic_bands,
     sort_points_by_row,
@@ -60,7 +70,7 @@ from ..core.geodesic import METRES_PER_DEGREE
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from . import heatmap_sizing
-from .heatmap_sizing import GeodesicSizing, HeatmapSizing
+from .heatmap_sizing import GeodesicSizing, GridSizing, HeatmapSizing
 from .localized import LocalizedText
 
 FLOAT32_MAX = float(np.finfo(np.float32).max)
@@ -105,6 +115,12 @@ class HeatmapOptions:
     geodesic: bool
     """Geodesic distances on WGS 84 (radius in metres, cell size in degrees) instead of planar
     ones in the computation CRS."""
+    extent: QgsReferencedRectangle | None = None
+    """The extent the output must cover (in its own CRS), or None for the points' extent."""
+    template: Grid | None = None
+    """The grid of the TEMPLATE raster (in ``output_crs``), or None."""
+    nodata_zero: bool = False
+    """Write cells that no point reaches as NoData (value 0) instead of 0."""
 
 
 class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
@@ -122,6 +138,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
     COLOR_RAMP = "COLOR_RAMP"
     OUTPUT_CRS = "OUTPUT_CRS"
     DISTANCE_METHOD = "DISTANCE_METHOD"
+    EXTENT = "EXTENT"
+    TEMPLATE = "TEMPLATE"
+    NODATA_ZERO = "NODATA_ZERO"
     GEODESIC = 1
     """The DISTANCE_METHOD choice for geodesic distances."""
 
@@ -218,6 +237,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             "longitude/latitude grid. Density is per square metre and Expected count uses each "
             "cell's true area, which shrinks away from the equator. A grid around the whole "
             "world has no seam when the cell size divides 360.</p>"
+            "<p><b>Output extent</b> (optional): the area the raster covers exactly, its "
+            "top-left corner the raster's origin (columns = ceil(width / cell size)); points "
+            "outside still count where their radius reaches in.</p>"
+            "<p><b>Grid of a raster (template)</b> (optional): the raster takes this layer's "
+            "CRS, origin, cell size and number of rows and columns, so that the two can be "
+            "overlaid or subtracted cell by cell; the points are transformed to its CRS. It "
+            "replaces the output extent, cell size and output CRS.</p>"
+            "<p><b>Cells no point reaches are NoData</b>: write them as NoData (value 0) "
+            "instead of 0.</p>"
             "<p><b>Color ramp</b>: name of a color ramp of your QGIS style (for example Viridis, "
             "Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.</p>"
         )
@@ -300,6 +328,19 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 self.tr("Distance method"),
                 self._distance_method_names(),
                 defaultValue=0,
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterExtent(self.EXTENT, self.tr("Output extent"), optional=True)
+        )
+        self._add_advanced(
+            QgsProcessingParameterRasterLayer(
+                self.TEMPLATE, self.tr("Grid of a raster (template)"), optional=True
+            )
+        )
+        self._add_advanced(
+            QgsProcessingParameterBoolean(
+                self.NODATA_ZERO, self.tr("Cells no point reaches are NoData"), False
             )
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Heatmap")))
@@ -421,10 +462,49 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
         if geodesic and not radius_field and radius is not None and radius > LARGEST_RADIUS_M:
             raise QgsProcessingException(self._geodesic_radius_message(radius))
+        extent = None
+        if parameters.get(self.EXTENT) not in (None, ""):
+            extent = QgsReferencedRectangle(
+                self.parameterAsExtent(parameters, self.EXTENT, context),
+                self.parameterAsExtentCrs(parameters, self.EXTENT, context),
+            )
+        template = None
+        template_layer = self.parameterAsRasterLayer(parameters, self.TEMPLATE, context)
+        if template_layer is not None:
+            template = self._template_grid(template_layer)
+            template_crs = template_layer.crs()
+            conflicts = [
+                name
+                for name, given in (
+                    (self.EXTENT, extent is not None),
+                    (self.PIXEL_SIZE, cell_size is not None and cell_size != template.cell_size),
+                    (
+                        self.OUTPUT_CRS,
+                        output_crs.isValid() and output_crs != template_crs,
+                    ),
+                )
+                if given
+            ]
+            if conflicts:
+                raise QgsProcessingException(
+                    self.tr(
+                        "The template raster decides the grid, so {parameters} cannot be given "
+                        "too. Leave {parameters} empty, or the template."
+                    ).format(parameters=", ".join(conflicts))
+                )
+            output_crs, cell_size = template_crs, template.cell_size
         try:
             crs.check_output_crs(output_crs, geodesic=geodesic)
         except crs.CrsError as error:
-            raise QgsProcessingException(self._crs_message(error)) from None
+            if template is None:
+                raise QgsProcessingException(self._crs_message(error)) from None
+            raise QgsProcessingException(
+                self.tr(
+                    "The template raster's CRS {crs} does not suit the distance method: a "
+                    "template in degrees needs the geodesic method, a projected one the planar "
+                    "method."
+                ).format(crs=self._crs_label(output_crs))
+            ) from None
         output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         input_path = self._input_file(parameters, context)
         try:
@@ -446,6 +526,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             color_ramp=color_ramp,
             output_crs=output_crs,
             geodesic=geodesic,
+            extent=extent,
+            template=template,
+            nodata_zero=self.parameterAsBool(parameters, self.NODATA_ZERO, context),
         )
 
     def run_heatmap(
@@ -488,9 +571,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
-        sizing_type = GeodesicSizing if options.geodesic else HeatmapSizing
-        sizing = sizing_type(points, options, largest_radius)
+        requested_grid = self._requested_grid(options, computation, transform_context)
+        if options.geodesic:
+            sizing = GeodesicSizing(points, options, largest_radius, requested_grid)
+        elif options.template is not None or options.extent is not None:
+            sizing = GridSizing(points, options, largest_radius, requested_grid)
+        else:
+            sizing = HeatmapSizing(points, options, largest_radius)
         grid = sizing.checked_grid()
+        self._warn_if_no_point_reaches(points, grid, largest_radius, options, feedback)
         if options.geodesic:
             self._report_geodesic_grid(grid, feedback)
         self._warn_about_radius(points, options, largest_radius, feedback)
@@ -592,6 +681,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 progress=computing_and_writing,
                 sidecars=write_style,
                 band_description=labels.band_description,
+                nodata=0.0 if options.nodata_zero else None,
             )
         except rasters.DestinationError as error:  # the output changed while we computed
             raise QgsProcessingException(self._destination_message(error)) from None
@@ -854,6 +944,105 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 ).format(radius=largest_radius, cells=radius_cells, suggested=suggested)
             )
 
+    def _warn_if_no_point_reaches(
+        self,
+        points: sources.PointArrays,
+        grid: Grid,
+        largest_radius: float,
+        options: HeatmapOptions,
+        feedback: QgsProcessingFeedback,
+    ) -> None:
+        """Warn when a grid the user chose lies beyond every point's reach (an empty raster)."""
+        if options.extent is None and options.template is None:
+            return
+        reach = largest_radius / (METRES_PER_DEGREE if options.geodesic else 1.0)
+        near = (
+            (points.x >= grid.x_min - reach)
+            & (points.x <= grid.x_max + reach)
+            & (points.y >= grid.y_min - reach)
+            & (points.y <= grid.y_max + reach)
+        )
+        if not near.any():
+            feedback.pushWarning(
+                self.tr(
+                    "No point lies within the radius of the output grid: every cell will be 0. "
+                    "Check the output extent or template, and the points' CRS."
+                )
+            )
+
+    def _template_grid(self, layer: QgsRasterLayer) -> Grid:
+        """The grid of a template raster: north-up, square cells (else a refusal)."""
+        extent = layer.extent()
+        width, height = layer.width(), layer.height()
+        cell_x, cell_y = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
+        dataset = gdal.Open(layer.source()) if layer.providerType() == "gdal" else None
+        geotransform = dataset.GetGeoTransform() if dataset is not None else None
+        rotated = geotransform is not None and (geotransform[2] != 0 or geotransform[4] != 0)
+        if (
+            rotated
+            or not (width > 0 and height > 0)
+            or not math.isclose(cell_x, cell_y, rel_tol=1e-9)
+        ):
+            raise QgsProcessingException(
+                self.tr(
+                    'The template raster "{name}" does not have square cells on a north-up '
+                    "grid (cells of {cell_x:g} x {cell_y:g}{rotated}). Use a template with "
+                    "square cells, or an output extent and cell size instead."
+                ).format(
+                    name=layer.name(),
+                    cell_x=cell_x,
+                    cell_y=cell_y,
+                    rotated=self.tr(", rotated") if rotated else "",
+                )
+            )
+        return Grid(extent.xMinimum(), extent.yMaximum(), cell_x, height, width)
+
+    def _requested_grid(
+        self,
+        options: HeatmapOptions,
+        computation: crs.ComputationCrs,
+        transform_context: QgsCoordinateTransformContext,
+    ) -> Grid | None:
+        """The grid the user decided (TEMPLATE, or EXTENT at the cell size), in the computation
+        CRS, or None for the native grid around the points. None too when the extent holds
+        more cells than any grid can count (the size checks then refuse the cell size)."""
+        if options.template is not None:
+            return options.template
+        if options.extent is None:
+            return None
+        rectangle = self._extent_in(options.extent, computation.crs, transform_context)
+        try:
+            return extent_grid(
+                rectangle.xMinimum(),
+                rectangle.yMinimum(),
+                rectangle.xMaximum(),
+                rectangle.yMaximum(),
+                options.cell_size,
+            )
+        except InvalidInput:
+            return None
+
+    def _extent_in(
+        self,
+        extent: QgsReferencedRectangle,
+        target: QgsCoordinateReferenceSystem,
+        transform_context: QgsCoordinateTransformContext,
+    ) -> QgsRectangle:
+        """``extent`` in ``target`` (its bounding box there); an extent without a CRS is taken
+        to be in ``target``."""
+        if not extent.crs().isValid() or extent.crs() == target:
+            return QgsRectangle(extent)
+        transform = QgsCoordinateTransform(extent.crs(), target, transform_context)
+        try:
+            return transform.transformBoundingBox(QgsRectangle(extent))
+        except QgsCsException as error:
+            raise QgsProcessingException(
+                self.tr(
+                    "The output extent could not be transformed to {crs}: {reason}. Give the "
+                    "extent in that CRS."
+                ).format(crs=self._crs_label(target), reason=str(error))
+            ) from None
+
     def _optional_number(
         self, parameters: dict, name: str, context: QgsProcessingContext
     ) -> float | None:
@@ -923,7 +1112,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         if cell_size is None:
             radii = points.radius if options.radius_field else np.array([radius])
             typical, largest = float(np.median(radii)), float(np.max(radii))
-            if options.geodesic:
+            if options.extent is not None:  # the extent's longer side, whatever the radius
+                rectangle = self._extent_in(options.extent, computation.crs, transform_context)
+                per_cell = METRES_PER_DEGREE if options.geodesic else 1.0
+                cell_size = bandwidth.automatic_cell_size(
+                    max(rectangle.width(), rectangle.height()), typical / per_cell
+                )
+            elif options.geodesic:
                 cell_size = bandwidth.automatic_cell_size_geodesic(
                     points.x, points.y, largest, typical
                 )

@@ -295,34 +295,30 @@ def round_up(value: float) -> float:
     return math.ceil(value / step - 1e-9) * step
 
 
-class GeodesicSizing(HeatmapSizing):
-    """The size checks of a geodesic run: a longitude/latitude grid (``core.geodesic_grid``,
-    cell size in degrees) around points in degrees, radii in metres.
-
-    The grid's extent is the one ``geodesic_grid`` gives at the cell size asked for (the
-    points' discs, snapped to whole cells); other cell sizes are sized on the same extent.
-    """
+class GridSizing(HeatmapSizing):
+    """The size checks of a run on a grid decided beforehand (``EXTENT``, ``TEMPLATE``), whose
+    extent other cell sizes are sized on."""
 
     def __init__(
-        self, points: sources.PointArrays, options: HeatmapOptions, largest_radius: float
+        self,
+        points: sources.PointArrays,
+        options: HeatmapOptions,
+        largest_radius: float,
+        requested_grid: Grid | None,
     ) -> None:
+        """``requested_grid`` None: more cells than any grid can count."""
         super().__init__(points, options, largest_radius)
-        try:
-            self.requested_grid: Grid | None = geodesic_grid(
-                points.x, points.y, largest_radius, options.cell_size
-            )
-        except InvalidInput:  # more cells than any grid can count
-            self.requested_grid = None
+        self.requested_grid = requested_grid
 
     def _padded_size(self) -> tuple[float, float]:
-        """Width and height of the grid, degrees (infinite when no grid can hold it)."""
+        """Width and height of the grid (infinite when no grid can hold it)."""
         grid = self.requested_grid
         if grid is None:
             return math.inf, math.inf
         return grid.cols * grid.cell_size, grid.rows * grid.cell_size
 
     def _grid_for(self, cell_size: float) -> Grid:
-        """A grid of ``cell_size`` degrees over the extent of the requested one."""
+        """A grid of ``cell_size`` over the extent of the requested one."""
         width, height = self._padded_size()
         return Grid(
             self.requested_grid.x_min,
@@ -336,8 +332,33 @@ class GeodesicSizing(HeatmapSizing):
         return self.requested_grid
 
     def _radius_out_of_proportion(self) -> bool:
-        """Never: a geodesic radius is at most a quarter of the Earth (checked before)."""
+        """Never: the grid does not grow with the radius."""
         return False
+
+
+class GeodesicSizing(GridSizing):
+    """The size checks of a geodesic run: a longitude/latitude grid (cell size in degrees)
+    around points in degrees, radii in metres.
+
+    Without a grid given, it is the one ``core.geodesic_grid`` makes at the cell size asked for
+    (the points' discs, snapped to whole cells); other cell sizes are sized on its extent.
+    """
+
+    def __init__(
+        self,
+        points: sources.PointArrays,
+        options: HeatmapOptions,
+        largest_radius: float,
+        requested_grid: Grid | None = None,
+    ) -> None:
+        if requested_grid is None:
+            try:
+                requested_grid = geodesic_grid(
+                    points.x, points.y, largest_radius, options.cell_size
+                )
+            except InvalidInput:  # more cells than any grid can count
+                requested_grid = None
+        super().__init__(points, options, largest_radius, requested_grid)
 
     def estimated_seconds(self, grid: Grid) -> float:
         """Estimated seconds to compute (the geodesic cost model) and write the raster."""

@@ -229,3 +229,15 @@ def test_finite_inputs_give_finite_cells_or_a_refusal(
     except ValueError:
         return
     assert np.isfinite(values).all()
+
+
+def test_extent_grid_covers_the_extent_from_its_top_left_corner():
+    from kde_heatmap_plugin.core import extent_grid
+
+    grid = extent_grid(100.0, 200.0, 350.0, 260.0, 10.0)
+    assert (grid.x_min, grid.y_max, grid.rows, grid.cols) == (100.0, 260.0, 6, 25)
+    grid = extent_grid(100.0, 200.0, 351.0, 260.5, 10.0)  # not whole cells: one more each
+    assert (grid.rows, grid.cols) == (7, 26)
+    assert extent_grid(5.0, 5.0, 5.0, 5.0, 1.0).shape == (1, 1)
+    with pytest.raises(ValueError, match="below its minimum"):
+        extent_grid(1.0, 0.0, 0.0, 1.0, 1.0)

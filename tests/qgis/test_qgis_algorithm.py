@@ -11,13 +11,16 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateReferenceSystem,
     QgsProcessingException,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterExtent,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
 )
 from qgis_test_support import PointFeature, assert_float32_raster_of, make_gpkg, read_raster
@@ -63,7 +66,14 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
     extra = {p.name() for p in ours.parameterDefinitions()} - {
         p.name() for p in native.parameterDefinitions()
     }
-    assert extra == {"COLOR_RAMP", "OUTPUT_CRS", "DISTANCE_METHOD"}
+    assert extra == {
+        "COLOR_RAMP",
+        "OUTPUT_CRS",
+        "DISTANCE_METHOD",
+        "EXTENT",
+        "TEMPLATE",
+        "NODATA_ZERO",
+    }
     assert ours.parameterDefinition("KERNEL").options()[5] == "Gaussian"
     assert ours.parameterDefinition("OUTPUT_VALUE").options()[2:] == [
         "Density",
@@ -73,7 +83,10 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
 
 def test_parameters_use_standard_types_only(heatmap_plugin):
     standard = (
+        QgsProcessingParameterBoolean,
         QgsProcessingParameterCrs,
+        QgsProcessingParameterExtent,
+        QgsProcessingParameterRasterLayer,
         QgsProcessingParameterFeatureSource,
         QgsProcessingParameterDistance,
         QgsProcessingParameterField,
