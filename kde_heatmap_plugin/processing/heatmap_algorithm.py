@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,19 +23,14 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsCsException,
     QgsFeatureSource,
-    QgsFields,
-    QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
-    QgsProcessingParameterDefinition,
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
-    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -46,7 +41,6 @@ from qgis.core import (
     QgsRectangle,
     QgsReferencedRectangle,
     QgsUnitTypes,
-    QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
@@ -67,9 +61,9 @@ from ..core import (
     sort_points_by_row,
 )
 from ..core.geodesic import METRES_PER_DEGREE
-from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from . import heatmap_sizing
+from .base import KdeAlgorithmBase
 from .heatmap_sizing import GeodesicSizing, GridSizing, HeatmapSizing
 from .localized import LocalizedText
 
@@ -123,15 +117,12 @@ class HeatmapOptions:
     """Write cells that no point reaches as NoData (value 0) instead of 0."""
 
 
-class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
+class KdeHeatmapAlgorithm(KdeAlgorithmBase):
     """Kernel density heatmap with exact evaluation at cell centres and a styled result."""
 
-    INPUT = "INPUT"
     RADIUS = "RADIUS"
     RADIUS_FIELD = "RADIUS_FIELD"
     PIXEL_SIZE = "PIXEL_SIZE"
-    WEIGHT_FIELD = "WEIGHT_FIELD"
-    KERNEL = "KERNEL"
     DECAY = "DECAY"
     OUTPUT_VALUE = "OUTPUT_VALUE"
     OUTPUT = "OUTPUT"
@@ -160,12 +151,6 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
 
     def tags(self) -> list[str]:
         return self.tr("heatmap,kde,kernel density,hotspot,density").split(",")
-
-    def group(self) -> str:
-        return self.tr("Density surfaces")
-
-    def groupId(self) -> str:  # noqa: N802
-        return "densitysurfaces"
 
     def icon(self) -> QIcon:
         return plugin_icon()
@@ -251,11 +236,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
 
     def initAlgorithm(self, config: dict | None = None) -> None:  # noqa: N802
-        self.addParameter(
-            QgsProcessingParameterFeatureSource(
-                self.INPUT, self.tr("Point layer"), [QgsProcessing.TypeVectorPoint]
-            )
-        )
+        self.addParameter(self.point_layer_parameter())
         # The dialog shows the unit of the CRS the run computes in (metres for a layer in
         # degrees), and passes the number on as typed (see processing/widgets.py).
         distance_widget = f"{__package__}.widgets.ComputationDistanceWidgetWrapper"
@@ -265,7 +246,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
         radius.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "radius"}})
         self.addParameter(radius)
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterField(
                 self.RADIUS_FIELD,
                 self.tr("Radius from field"),
@@ -284,21 +265,9 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
         pixel_size.setMetadata({"widget_wrapper": {"class": distance_widget, "kind": "cell_size"}})
         self.addParameter(pixel_size)
-        self._add_advanced(
-            QgsProcessingParameterField(
-                self.WEIGHT_FIELD,
-                self.tr("Weight from field"),
-                parentLayerParameterName=self.INPUT,
-                type=QgsProcessingParameterField.Numeric,
-                optional=True,
-            )
-        )
-        self._add_advanced(
-            QgsProcessingParameterEnum(
-                self.KERNEL, self.tr("Kernel shape"), self._kernel_names(), defaultValue=0
-            )
-        )
-        self._add_advanced(
+        self.addParameter(self.weight_field_parameter())
+        self.add_advanced(self.kernel_parameter())
+        self.add_advanced(
             QgsProcessingParameterNumber(
                 self.DECAY,
                 self.tr("Decay ratio (Triangular kernels only)"),
@@ -309,7 +278,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 100.0,
             )
         )
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterEnum(
                 self.OUTPUT_VALUE,
                 self.tr("Output value scaling"),
@@ -317,12 +286,12 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 defaultValue=0,
             )
         )
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterCrs(
                 self.OUTPUT_CRS, self.tr("Output CRS (distances in its units)"), optional=True
             )
         )
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterEnum(
                 self.DISTANCE_METHOD,
                 self.tr("Distance method"),
@@ -330,15 +299,15 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                 defaultValue=0,
             )
         )
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterExtent(self.EXTENT, self.tr("Output extent"), optional=True)
         )
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterRasterLayer(
                 self.TEMPLATE, self.tr("Grid of a raster (template)"), optional=True
             )
         )
-        self._add_advanced(
+        self.add_advanced(
             QgsProcessingParameterBoolean(
                 self.NODATA_ZERO, self.tr("Cells no point reaches are NoData"), False
             )
@@ -425,7 +394,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "example a tenth of the radius."
                 ).format(cell_size=cell_size)
             )
-        kernel = self._checked_choice(parameters, self.KERNEL, self._kernel_names())
+        kernel = self._checked_choice(parameters, self.KERNEL, self.kernel_names())
         output_value = self._checked_choice(
             parameters, self.OUTPUT_VALUE, self._output_value_names()
         )
@@ -564,7 +533,13 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         )
         self._report_skipped(points, options, feedback)
         computation = self._computation_crs(
-            points, layer_crs, options, transform_context, feedback, start=read_share
+            points,
+            layer_crs,
+            options,
+            transform_context,
+            feedback,
+            start=read_share,
+            end=READ_SHARE,
         )
         options = self._with_automatic_sizes(
             options, points, computation, transform_context, feedback
@@ -715,7 +690,7 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             unit = computation.crs.mapUnits()
         length = QgsUnitTypes.toAbbreviatedString(unit)
         what = options.weight_field if weighted else self.tr("points")
-        kernel = self._kernel_names()[options.kernel]
+        kernel = self.kernel_names()[options.kernel]
         if options.radius_field:
             layer_name = self.tr("Kernel density, {kernel}, radius from {field}").format(
                 kernel=kernel, field=options.radius_field
@@ -794,115 +769,6 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
                     "file too."
                 ).format(qml=style.style_sidecar_path(options.output_path))
             )
-
-    def _check_source(self, source: QgsFeatureSource, options: HeatmapOptions) -> None:
-        """Raise unless ``source`` is a point layer that has the chosen numeric fields."""
-        if QgsWkbTypes.geometryType(source.wkbType()) != QgsWkbTypes.PointGeometry:
-            raise QgsProcessingException(
-                self.tr(
-                    '"{layer}" is a {geometry} layer, but a heatmap needs points. Choose a '
-                    "point layer, or turn polygons or lines into points first (for example "
-                    'with "Centroids").'
-                ).format(
-                    layer=source.sourceName(), geometry=QgsWkbTypes.displayString(source.wkbType())
-                )
-            )
-        fields: QgsFields = source.fields()
-        for field_name in filter(None, (options.weight_field, options.radius_field)):
-            index = fields.lookupField(field_name)
-            if index < 0 or not fields.at(index).isNumeric():
-                raise QgsProcessingException(
-                    self.tr(
-                        'The layer has no numeric field "{field}". Choose a numeric field '
-                        "or leave the parameter empty."
-                    ).format(field=field_name)
-                )
-
-    def _report_skipped(
-        self,
-        points: sources.PointArrays,
-        options: HeatmapOptions,
-        feedback: QgsProcessingFeedback,
-    ) -> None:
-        """Warn about skipped features; raise when no point is left."""
-        skipped = points.skipped
-        if skipped.non_finite_coordinates:
-            raise QgsProcessingException(
-                self.tr(
-                    "{count} features have an infinite x or y coordinate, which usually comes "
-                    "from a failed reprojection or a broken import. Fix those geometries, or "
-                    "leave them out with a filter such as "
-                    "abs(x($geometry)) < 1e300 AND abs(y($geometry)) < 1e300."
-                ).format(count=skipped.non_finite_coordinates)
-            )
-        reasons = [
-            (
-                skipped.no_point_geometry,
-                self.tr(
-                    "{count} features skipped because their geometry is NULL, empty, unreadable "
-                    "or not a point."
-                ),
-                None,
-            ),
-            (
-                skipped.null_weight,
-                self.tr("{count} features skipped because their weight ({field}) is NULL."),
-                options.weight_field,
-            ),
-            (
-                skipped.non_finite_weight,
-                self.tr(
-                    "{count} features skipped because their weight ({field}) is not a finite "
-                    "number (NaN or infinity)."
-                ),
-                options.weight_field,
-            ),
-            (
-                skipped.null_radius,
-                self.tr("{count} features skipped because their radius ({field}) is NULL."),
-                options.radius_field,
-            ),
-            (
-                skipped.non_finite_radius,
-                self.tr(
-                    "{count} features skipped because their radius ({field}) is not a finite "
-                    "number (NaN or infinity)."
-                ),
-                options.radius_field,
-            ),
-            (
-                skipped.non_positive_radius,
-                self.tr(
-                    "{count} features skipped because their radius ({field}) is 0 or negative."
-                ),
-                options.radius_field,
-            ),
-        ]
-        for count, message, field in reasons:
-            if count:
-                feedback.pushWarning(message.format(count=count, field=field))
-        if points.count:
-            return
-        if points.features_read == 0:
-            raise QgsProcessingException(
-                self.tr(
-                    "The point layer has no features (or none is selected / passes the "
-                    "filter). Choose a layer with points."
-                )
-            )
-        if skipped.non_positive_radius and options.radius_field:
-            raise QgsProcessingException(
-                self.tr(
-                    'The radius field "{field}" has no value greater than 0. Choose a field '
-                    "holding positive distances, or use a fixed radius."
-                ).format(field=options.radius_field)
-            )
-        raise QgsProcessingException(
-            self.tr(
-                "None of the {count} features has a usable point (see the warnings above). "
-                "Fix the NULL or non-finite geometries or values, or choose other fields."
-            ).format(count=points.features_read)
-        )
 
     def _warn_about_radius(
         self,
@@ -1139,36 +1005,6 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             )
         return dataclasses.replace(options, radius=radius, cell_size=cell_size)
 
-    def _checked_choice(self, parameters: dict, name: str, choices: list[str]) -> int:
-        """The index given for enum parameter ``name``; raise unless it is one of ``choices``."""
-        value = parameters.get(name)
-        if value is None:
-            value = self.parameterDefinition(name).defaultValue()
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        index = int(number) if number.is_integer() else -1
-        if not 0 <= index < len(choices):
-            listing = ", ".join(f"{position} {label}" for position, label in enumerate(choices))
-            raise QgsProcessingException(
-                self.tr("{value} is not a valid {parameter}. Use one of: {choices}.").format(
-                    value=value, parameter=name, choices=listing
-                )
-            )
-        return index
-
-    def _kernel_names(self) -> list[str]:
-        """Labels of the KERNEL choices, in ``core.Kernel`` order."""
-        return [
-            self.tr("Quartic"),
-            self.tr("Triangular"),
-            self.tr("Uniform"),
-            self.tr("Triweight"),
-            self.tr("Epanechnikov"),
-            self.tr("Gaussian"),
-        ]
-
     def _distance_method_names(self) -> list[str]:
         """Labels of the DISTANCE_METHOD choices (index ``GEODESIC`` is geodesic)."""
         return [
@@ -1210,11 +1046,6 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
             self.tr("Density"),
             self.tr("Expected count per cell"),
         ]
-
-    def _add_advanced(self, parameter: QgsProcessingParameterDefinition) -> None:
-        """Add ``parameter`` under "Advanced parameters", as the native algorithm does."""
-        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
-        self.addParameter(parameter)
 
     def _destination_message(self, error: rasters.DestinationError) -> str:
         """The user's words for an output path that ``rasters.check_destination`` refused."""
@@ -1291,199 +1122,6 @@ class KdeHeatmapAlgorithm(QgsProcessingAlgorithm):
         parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
         path = parts.get("path") or ""
         return path if os.path.isfile(path) else ""
-
-    @staticmethod
-    def _crs_label(reference_system: QgsCoordinateReferenceSystem) -> str:
-        """``EPSG:4326 (WGS 84)``-style name of a CRS."""
-        authid, description = reference_system.authid(), reference_system.description()
-        if authid and description:
-            return f"{authid} ({description})"
-        return authid or description or reference_system.toProj()
-
-    def _computation_crs(
-        self,
-        points: sources.PointArrays,
-        layer_crs: QgsCoordinateReferenceSystem,
-        options: HeatmapOptions,
-        transform_context: QgsCoordinateTransformContext,
-        feedback: QgsProcessingFeedback,
-        *,
-        start: float,
-    ) -> crs.ComputationCrs:
-        """Choose the CRS to compute in, move the points into it (in place) and say why.
-
-        Progress goes from ``start`` to ``READ_SHARE``.
-        """
-        geodesic = options.geodesic
-        longitudes = latitudes = None
-        try:
-            if crs.needs_choice(layer_crs, options.output_crs, geodesic=geodesic):
-                wgs84 = QgsCoordinateReferenceSystem(crs.WGS84)
-                longitudes, latitudes = (
-                    (points.x, points.y)
-                    if layer_crs == wgs84
-                    else crs.transform_points(
-                        points.x, points.y, layer_crs, wgs84, transform_context
-                    )
-                )
-            computation = crs.computation_crs(
-                layer_crs,
-                options.output_crs,
-                geodesic=geodesic,
-                longitudes=longitudes,
-                latitudes=latitudes,
-            )
-            if computation.transforms_points:
-                crs.transform_points(
-                    points.x,
-                    points.y,
-                    layer_crs,
-                    computation.crs,
-                    transform_context,
-                    out=(points.x, points.y),
-                    progress=self._progress(feedback, start, READ_SHARE - start),
-                )
-        except crs.CrsError as error:
-            raise QgsProcessingException(self._crs_message(error, layer_crs)) from None
-        feedback.pushInfo(self._crs_report(computation, layer_crs, geodesic=geodesic))
-        if computation.scale_error > crs.SCALE_ERROR_WARNING:
-            feedback.pushWarning(
-                self.tr(
-                    "The points spread so far that distances in {crs} are off by up to "
-                    "{percent:.1f} % at the farthest points. Use the geodesic distance method, "
-                    "or an output CRS suited to the area."
-                ).format(
-                    crs=self._crs_label(computation.crs), percent=100 * computation.scale_error
-                )
-            )
-        return computation
-
-    def _crs_report(
-        self,
-        computation: crs.ComputationCrs,
-        layer_crs: QgsCoordinateReferenceSystem,
-        *,
-        geodesic: bool,
-    ) -> str:
-        """The log line saying which CRS the heatmap is computed in, and why."""
-        units = QgsUnitTypes.toString(computation.crs.mapUnits())
-        layer, target = self._crs_label(layer_crs), self._crs_label(computation.crs)
-        projection = computation.projection
-        if geodesic and computation.choice == crs.Choice.LAYER:
-            return self.tr(
-                "The points' longitudes and latitudes in {crs} are used as they are by the "
-                "geodesic method."
-            ).format(crs=layer)
-        if geodesic:
-            return self.tr(
-                "The points were transformed from {layer} to longitude and latitude in {crs} "
-                "for the geodesic method."
-            ).format(layer=layer, crs=target)
-        if computation.choice == crs.Choice.LAYER:
-            return self.tr(
-                "Computing in the layer's CRS {crs}: the radius and the cell size are in {units}."
-            ).format(crs=layer, units=units)
-        if computation.choice == crs.Choice.OUTPUT_CRS:
-            return self.tr(
-                "The points were transformed from {layer} to the output CRS {crs}: the radius, "
-                "the cell size and the raster are in {units}."
-            ).format(layer=layer, crs=target, units=units)
-        if computation.choice == crs.Choice.UTM:
-            return self.tr(
-                "The layer's CRS {layer} is in degrees, so the points were projected to {crs}, "
-                "the UTM zone of their centre: they span {span:.2f} degrees of longitude, "
-                "within the zone and its margin of {margin:g} degrees. The radius, the cell "
-                "size and the raster are in metres; distances are right within {error:.2f} %."
-            ).format(
-                layer=layer,
-                crs=target,
-                span=projection.arc.span,
-                margin=UTM_MARGIN_DEGREES,
-                error=100 * computation.scale_error,
-            )
-        if projection.lat_min < UTM_SOUTH_LIMIT or projection.lat_max > UTM_NORTH_LIMIT:
-            why = self.tr(
-                "they reach latitude {latitude:.1f}, beyond UTM's 80 degrees south to 84 "
-                "degrees north"
-            ).format(
-                latitude=projection.lat_max
-                if projection.lat_max > UTM_NORTH_LIMIT
-                else projection.lat_min
-            )
-        else:
-            why = self.tr(
-                "they span {span:.2f} degrees of longitude, more than a UTM zone and its margin "
-                "({limit:g} degrees)"
-            ).format(span=projection.arc.span, limit=6 + 2 * UTM_MARGIN_DEGREES)
-        return self.tr(
-            "The layer's CRS {layer} is in degrees, so the points were projected to a Lambert "
-            "azimuthal equal-area CRS centred on longitude {longitude:.4f}, latitude "
-            "{latitude:.4f} (WGS 84), because {why}. The radius, the cell size and the raster "
-            "are in metres; areas are exact and distances right within {error:.2f} %."
-        ).format(
-            layer=layer,
-            longitude=projection.arc.centre,
-            latitude=(projection.lat_min + projection.lat_max) / 2,
-            why=why,
-            error=100 * computation.scale_error,
-        )
-
-    def _crs_message(
-        self, error: crs.CrsError, layer_crs: QgsCoordinateReferenceSystem | None = None
-    ) -> str:
-        """The user's words for a CRS that cannot be used (see ``crs.CrsProblem``)."""
-        detail = f" ({error.detail})" if error.detail else ""
-        layer = self._crs_label(layer_crs) if layer_crs is not None else ""
-        messages = {
-            crs.CrsProblem.GEOGRAPHIC_OUTPUT_CRS: self.tr(
-                "The output CRS{detail} is in degrees: a planar heatmap needs a projected CRS, "
-                "whose units (usually metres) the radius and cell size are given in. Choose a "
-                "projected CRS (for example EPSG:3857 or your national grid), or leave it empty "
-                "to have a local projection chosen."
-            ),
-            crs.CrsProblem.PROJECTED_OUTPUT_CRS_FOR_GEODESIC: self.tr(
-                "The geodesic method computes on a longitude/latitude grid, but the output "
-                "CRS{detail} is projected. Leave the output CRS empty (WGS 84 is used) or choose "
-                "a geographic CRS."
-            ),
-            crs.CrsProblem.INVALID_OUTPUT_CRS: self.tr(
-                "The output CRS{detail} is not valid. Choose another one, or leave it empty."
-            ),
-            crs.CrsProblem.INVALID_LAYER_CRS: self.tr(
-                "The point layer has no valid CRS{detail}, so its points cannot be "
-                "transformed. Set the layer's CRS (Layer Properties > Source), or leave the "
-                "output CRS empty."
-            ),
-            crs.CrsProblem.TRANSFORM_FAILED: self.tr(
-                "The points could not be transformed from {layer}: PROJ failed for the point "
-                "at{detail}. Check the layer's CRS and its coordinates."
-            ),
-            crs.CrsProblem.LATITUDE_OUT_OF_RANGE: self.tr(
-                "The layer {layer} is in degrees but has latitudes beyond 90 degrees{detail}. "
-                "Check that the layer's CRS is right (the coordinates may be in metres, or "
-                "longitude and latitude swapped)."
-            ),
-        }
-        return messages[error.problem].format(detail=detail, layer=layer)
-
-    @staticmethod
-    def _progress(
-        feedback: QgsProcessingFeedback, start: float, share: float, *, monotone: bool = False
-    ) -> Callable[[float], bool]:
-        """A core/sources/rasters progress callback filling ``share`` percent from ``start``.
-
-        With ``monotone``, the callback may be shared by several reporters: the bar shows the
-        largest fraction reported so far.
-        """
-        furthest = 0.0
-
-        def report(fraction: float) -> bool:
-            nonlocal furthest
-            furthest = max(furthest, fraction) if monotone else fraction
-            feedback.setProgress(start + share * furthest)
-            return not feedback.isCanceled()
-
-        return report
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ TRANSLATED_CONTEXTS = (
     "HeatmapSizing",
     "ComputationDistanceWidgetWrapper",
     "ColorRampWidgetWrapper",
+    "KdeAlgorithmBase",
 )
 
 
