@@ -20,19 +20,48 @@ radius is scaled so that the kernel has the same standard deviation per coordina
 ``R_kernel = R_quartic · s_quartic / s_kernel``, where ``s`` is the standard deviation of one
 coordinate under the kernel of support radius 1 (:func:`kernel_standard_deviation`).
 
-Lengths are in the units of the coordinates (metres in a projected CRS).
+Rules giving σ, the standard deviation of one coordinate under the kernel (spatstat's
+``sigma``), each as its spatstat function (spatstat.explore 3.0-6, read and run):
+
+* :func:`scott_rule`, ``bw.scott(X, isotropic=TRUE)``: ``σ = sqrt(sd_x · sd_y) · n^(-1/6)``,
+  sample standard deviations (divisor n - 1), no weights.
+* :func:`likelihood_cross_validation`, ``bw.ppl``: the σ among 16 candidates that maximises
+  ``Σ_i log λ_-i(x_i) - ∫ λ`` with the Gaussian kernel, leave-one-out sums exact at the points.
+* :func:`diggle_rule`, ``bw.diggle``: the σ = r / 2 minimising Berman and Diggle's estimate
+  of the mean square error, from the K function on 512 distances.
+
+A σ becomes the support radius of a kernel by matching the standard deviation:
+``R = σ / s`` (:func:`radius_from_sigma`; quartic ``R = σ · sqrt(8)``, Epanechnikov
+``sqrt(6)``, uniform 2, triweight ``sqrt(10)``, Gaussian 3).
+
+:func:`abramson_radii` gives one radius per point by Abramson's square-root law
+(spatstat's ``bw.abram``).
+
+Lengths are in the units of the coordinates (metres in a projected CRS); densities per
+unit². Long computations take a progress callback (fraction done; returning False raises
+``Cancelled``).
 """
 
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
+from .estimators import ProgressCallback
 from .geodesic import METRES_PER_DEGREE
 from .geodesic_density import geodesic_grid
-from .kernels import GAUSSIAN_EXPONENT, Kernel
+from .kernels import GAUSSIAN_EXPONENT, Kernel, OutputValue
+from .pointwise import (
+    NeighbourIndex,
+    Progress,
+    kernel_sum_at,
+    nearest_neighbour_distance,
+    pair_distance_histogram,
+    pair_sum,
+)
 
 SILVERMAN_FACTOR = 0.9
 """The 0.9 of Silverman's rule of thumb."""
@@ -227,3 +256,548 @@ def round_down(value: float) -> float:
 def _decimal(value: float) -> float:
     """The shortest decimal near ``value`` (0.00012, not 0.00012000000000000002)."""
     return float(f"{value:.12g}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules giving σ, the standard deviation of one coordinate (spatstat's ``sigma``)
+# ---------------------------------------------------------------------------------------------
+
+#: spatstat's Gaussian is summed out to this many σ (its ``cutoff2Dkernel``): the terms left
+#: out are below e^(-32) = 1.3e-14 of the kernel's peak.
+GAUSSIAN_HALF_WIDTH = 8.0
+#: spatstat's ``bw.ppl`` default number of candidate σ (``ns``).
+CROSS_VALIDATION_CANDIDATES = 16
+#: spatstat's ``bw.diggle`` default number of distances at which K is estimated (``nr``).
+DIGGLE_DISTANCES = 512
+#: spatstat's largest edge-correction weight of a pair (``spatstat.options("maxedgewt")``).
+LARGEST_EDGE_WEIGHT = 100.0
+#: The likelihood scan stops before a candidate σ whose pairs within 8 σ are estimated above
+#: this number (about a minute of work): the larger σ are then reported as not evaluated.
+PAIR_BUDGET = 1.5e9
+#: The likelihood scan also stops once the criterion has fallen this many candidates in a row
+#: after its best value (the criterion has one maximum in practice; see the module).
+FALLING_CANDIDATES = 3
+
+
+@dataclass(frozen=True)
+class Window:
+    """A rectangular study window (map units), as spatstat's ``owin(xrange, yrange)``."""
+
+    x_min: float
+    y_min: float
+    x_max: float
+    y_max: float
+
+    @classmethod
+    def around(cls, x: np.ndarray, y: np.ndarray) -> Window:
+        """The points' bounding box (spatstat's window for ``ppp(x, y, range(x), range(y))``)."""
+        return cls(float(x.min()), float(y.min()), float(x.max()), float(y.max()))
+
+    @property
+    def width(self) -> float:
+        return self.x_max - self.x_min
+
+    @property
+    def height(self) -> float:
+        return self.y_max - self.y_min
+
+    @property
+    def area(self) -> float:
+        return self.width * self.height
+
+    @property
+    def diameter(self) -> float:
+        return math.hypot(self.width, self.height)
+
+
+@dataclass(frozen=True)
+class ScottRule:
+    """Scott's rule as spatstat's ``bw.scott(X, isotropic=TRUE)``.
+
+    Attributes:
+        sigma: ``sqrt(sd_x · sd_y) · n^(-1/6)`` (coordinate units).
+        radius: the support radius of the kernel asked for with that σ.
+        sd_x, sd_y: the sample standard deviations of x and y (divisor n - 1).
+        count: n, the number of points (weights are not used, as in spatstat).
+    """
+
+    sigma: float
+    radius: float
+    sd_x: float
+    sd_y: float
+    count: int
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    """σ chosen among candidates by a criterion, and the numbers a log should state.
+
+    Attributes:
+        rule: ``"likelihood cross-validation"`` (maximised) or ``"Diggle"`` (minimised).
+        sigma: the chosen σ (coordinate units).
+        radius: the support radius of the kernel asked for with that σ.
+        candidates: the candidate σ, ascending.
+        values: the criterion at each candidate (NaN where not evaluated or undefined).
+        index: the chosen candidate's index.
+        at_end: the choice is the first or last candidate evaluated (spatstat warns: the
+            optimum may lie outside the range).
+        evaluated: how many candidates (from the smallest) were evaluated.
+        window: the window used (None: the whole plane).
+        correction: the edge correction of Diggle's K estimate (``""`` for the likelihood).
+        count: n, the number of points.
+    """
+
+    rule: str
+    sigma: float
+    radius: float
+    candidates: np.ndarray
+    values: np.ndarray
+    index: int
+    at_end: bool
+    evaluated: int
+    window: Window | None
+    correction: str
+    count: int
+
+
+def radius_from_sigma(sigma: float, kernel: Kernel, decay: float = 0.0) -> float:
+    """The support radius ``R = σ / s`` of ``kernel`` whose per-coordinate standard deviation
+    is ``σ`` (``s``: :func:`kernel_standard_deviation`; quartic R = σ·sqrt(8))."""
+    return sigma / kernel_standard_deviation(kernel, decay)
+
+
+def _coordinates(x: np.ndarray, y: np.ndarray, fewest: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray(x, dtype=np.float64).ravel()
+    y = np.asarray(y, dtype=np.float64).ravel()
+    if x.shape != y.shape or x.size < fewest:
+        raise ValueError(f"The rule needs at least {fewest} points (x and y of the same length).")
+    if not (np.isfinite(x).all() and np.isfinite(y).all()):
+        raise ValueError("Coordinates must be finite numbers.")
+    return x, y
+
+
+def scott_rule(
+    x: np.ndarray, y: np.ndarray, *, kernel: Kernel = Kernel.QUARTIC, decay: float = 0.0
+) -> ScottRule:
+    """Scott's rule (see :class:`ScottRule`); spatstat takes ``max(sd, machine epsilon)``.
+
+    Raises:
+        ValueError: fewer than two points, coordinates that are not finite.
+    """
+    x, y = _coordinates(x, y)
+    sd_x = float(np.std(x, ddof=1))
+    sd_y = float(np.std(y, ddof=1))
+    epsilon = sys.float_info.epsilon
+    spread = math.exp((math.log(max(sd_x, epsilon)) + math.log(max(sd_y, epsilon))) / 2.0)
+    sigma = spread * x.size ** (-1.0 / 6.0)
+    return ScottRule(sigma, radius_from_sigma(sigma, kernel, decay), sd_x, sd_y, x.size)
+
+
+def _usable_weights(weight: np.ndarray | None, count: int) -> np.ndarray:
+    """The weights when all are non-negative with a positive sum, else 1 each (as the ArcGIS
+    rule: a difference of two surfaces has no likelihood)."""
+    if weight is None:
+        return np.ones(count)
+    given = np.asarray(weight, dtype=np.float64).ravel()
+    if given.shape != (count,) or not np.isfinite(given).all():
+        raise ValueError("Weights must be finite numbers, one per point.")
+    if (given >= 0).all() and given.sum() > 0:
+        return given
+    return np.ones(count)
+
+
+def _normal_mass(low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """``Φ(high) - Φ(low)`` for standard normal Φ, elementwise."""
+    erf = np.vectorize(math.erf, otypes=[np.float64])
+    return 0.5 * (erf(high / math.sqrt(2.0)) - erf(low / math.sqrt(2.0)))
+
+
+def gaussian_window_mass(x: np.ndarray, y: np.ndarray, sigma: float, window: Window) -> np.ndarray:
+    """``e(p)``: the mass inside ``window`` of the Gaussian of ``σ`` centred at each point,
+    ``[Φ((x_max - x)/σ) - Φ((x_min - x)/σ)] · [Φ((y_max - y)/σ) - Φ((y_min - y)/σ)]``;
+    exactly 1 for points farther than 8 σ from every side (the rest is below 1e-15)."""
+    mass = np.ones(x.size)
+    reach = GAUSSIAN_HALF_WIDTH * sigma
+    for values, low, high in ((x, window.x_min, window.x_max), (y, window.y_min, window.y_max)):
+        near = (values - low < reach) | (high - values < reach)
+        mass[near] *= _normal_mass((low - values[near]) / sigma, (high - values[near]) / sigma)
+    return mass
+
+
+def _leave_one_out_log_intensity(
+    x: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    nearest: np.ndarray,
+    sigma: float,
+    counter: Progress,
+) -> np.ndarray:
+    """``log λ_-i(x_i)``, ``λ_-i(p) = Σ_{j != i} w_j exp(-|p - x_j|² / 2σ²) / (2π σ²)``.
+
+    Computed as ``log Σ_j w_j exp(-(d_ij² - m_i²) / 2σ²) - m_i² / 2σ² - log(2π σ²)`` with
+    ``m_i`` the nearest-neighbour distance, so that a point far from all others gets its
+    (very negative) value instead of log(0). Terms beyond ``max(8σ, 2 m_i)`` are left out
+    (spatstat: beyond ``max(8σ, 2 max_i m_i)``); each is below ``e^(-24)`` times the nearest
+    point's term.
+    """
+    two_variance = 2.0 * sigma * sigma
+    shift = nearest * nearest
+
+    def term(i: np.ndarray, j: np.ndarray, d2: np.ndarray) -> np.ndarray:
+        return weights[j] * np.exp(-(d2 - shift[i]) / two_variance)
+
+    sums = np.zeros(x.size)
+    reach = GAUSSIAN_HALF_WIDTH * sigma
+    near = np.flatnonzero(nearest <= reach / 2.0)
+    if near.size:
+        sums[near] = pair_sum(x, y, reach, term, of=near, progress=counter)
+    far = np.flatnonzero(nearest > reach / 2.0)
+    if far.size:  # grouped by powers of two of their reach 2 m_i
+        exponent = np.frexp(nearest[far])[1]
+        for group in np.unique(exponent):
+            members = far[exponent == group]
+            cutoff = 2.0 * float(nearest[members].max())
+            sums[members] = pair_sum(x, y, cutoff, term, of=members, progress=counter)
+    with np.errstate(divide="ignore"):
+        return np.log(sums) - shift / two_variance - math.log(math.pi * two_variance)
+
+
+def _pairs_within(x: np.ndarray, y: np.ndarray, cutoff: float, sample: int = 2000) -> float:
+    """Estimated number of ordered pairs closer than ``cutoff`` (from a sample of points)."""
+    step = max(1, x.size // sample)
+    chosen = np.arange(0, x.size, step)
+    found = sum(d2.size for _, _, d2 in NeighbourIndex(x, y, cutoff).pairs(x[chosen], y[chosen]))
+    return found * x.size / chosen.size
+
+
+def likelihood_cross_validation(
+    x: np.ndarray,
+    y: np.ndarray,
+    weight: np.ndarray | None = None,
+    *,
+    kernel: Kernel = Kernel.QUARTIC,
+    decay: float = 0.0,
+    window: Window | None = None,
+    candidates: np.ndarray | None = None,
+    progress: ProgressCallback | None = None,
+) -> CriterionRule:
+    """σ maximising the likelihood cross-validation criterion, as spatstat's ``bw.ppl``.
+
+    ``CV(σ) = Σ_i log λ_-i(x_i) - ∫_W λ(u) du`` with the Gaussian kernel of σ (see
+    :func:`_leave_one_out_log_intensity`, weights as spatstat's ``weights``), over the
+    candidates ``σ_k = exp(log a + k (log b - log a) / 15)``, k = 0..15, ``a`` the smallest
+    positive nearest-neighbour distance, ``b`` half the window's diameter (spatstat's
+    ``srange`` and ``ns = 16``). The window:
+
+    * None (the default): the whole plane, as the heatmap's grid, which holds every kernel
+      whole: ``∫ λ = Σ w`` and no edge correction.
+    * a :class:`Window`: ``∫_W λ = Σ_j w_j e(x_j)`` (:func:`gaussian_window_mass`), exactly
+      what spatstat's ``bw.ppl(X, edge=FALSE)`` approximates on pixels.
+
+    spatstat's default ``edge=TRUE`` also divides each ``λ_-i(x_i)`` by ``e(x_i)``; that is
+    not done here. The criterion uses the Gaussian whatever the kernel (a kernel with a
+    bounded support gives ``log 0`` at a point with no other point within the radius, and
+    the most isolated point would decide σ); the chosen σ is then converted to the kernel's
+    radius by :func:`radius_from_sigma`.
+
+    Candidates are evaluated from the smallest; the scan stops after ``FALLING_CANDIDATES``
+    falls in a row, or before a candidate whose pairs within 8 σ exceed ``PAIR_BUDGET``
+    (``evaluated`` says how far it went; values not evaluated are NaN).
+
+    Raises:
+        ValueError: fewer than two points at distinct positions, coordinates or weights
+            that are not finite.
+        Cancelled: the progress callback returned False.
+    """
+    x, y = _coordinates(x, y)
+    weights = _usable_weights(weight, x.size)
+    counter = Progress(progress, 1.0)
+    nearest = nearest_neighbour_distance(x, y)
+    if candidates is None:
+        positive = nearest[nearest > 0]
+        if positive.size == 0:
+            raise ValueError("All points are at the same position: there is no spread.")
+        diameter = (window or Window.around(x, y)).diameter
+        candidates = np.exp(
+            np.linspace(
+                math.log(positive.min()), math.log(diameter / 2), CROSS_VALIDATION_CANDIDATES
+            )
+        )
+    candidates = np.asarray(candidates, dtype=np.float64)
+    values = np.full(candidates.size, np.nan)
+    counter.total = float(candidates.size * x.size)
+    evaluated, falls = 0, 0
+    for k, sigma in enumerate(candidates):
+        if _pairs_within(x, y, GAUSSIAN_HALF_WIDTH * sigma) > PAIR_BUDGET:
+            break
+        log_intensity = _leave_one_out_log_intensity(x, y, weights, nearest, sigma, counter)
+        if window is None:
+            integral = float(weights.sum())
+        else:
+            integral = float(weights @ gaussian_window_mass(x, y, sigma, window))
+        values[k] = float(log_intensity.sum()) - integral
+        evaluated = k + 1
+        falls = falls + 1 if k and values[k] < np.nanmax(values[:k]) else 0
+        if falls >= FALLING_CANDIDATES:
+            break
+    if evaluated == 0:
+        raise ValueError("Even the smallest candidate σ has too many pairs to evaluate.")
+    scored = np.where(np.isnan(values[:evaluated]), -np.inf, values[:evaluated])
+    index = int(np.argmax(scored))
+    sigma = float(candidates[index])
+    return CriterionRule(
+        rule="likelihood cross-validation",
+        sigma=sigma,
+        radius=radius_from_sigma(sigma, kernel, decay),
+        candidates=candidates,
+        values=values,
+        index=index,
+        at_end=index in (0, candidates.size - 1),
+        evaluated=evaluated,
+        window=window,
+        correction="",
+        count=x.size,
+    )
+
+
+def _good_correction(count: int) -> str:
+    """spatstat's ``correction="good"`` for K in a rectangle (``good.correction.K``)."""
+    if count < 1000:
+        return "isotropic"
+    if count < 3000:
+        return "translate"
+    return "border" if count < 100_000 else "none"
+
+
+def _ripley_weight(
+    x: np.ndarray, y: np.ndarray, i: np.ndarray, d2: np.ndarray, window: Window
+) -> np.ndarray:
+    """Ripley's isotropic weight of pairs (i, j) at distance d: 2π over the angle of the
+    circle about x_i of radius d that lies inside the rectangle, at most ``LARGEST_EDGE_WEIGHT``.
+
+    With distances a_k from x_i to the sides, each side cut by the circle (a_k < d) removes
+    the angle 2 acos(a_k / d); at a corner whose two sides are both cut and which lies
+    inside the circle (a_k² + a_l² < d²), the two removed arcs overlap by
+    ``acos(a_k/d) + acos(a_l/d) - π/2``, which is given back.
+    """
+    d = np.sqrt(d2)
+    safe = np.where(d > 0, d, 1.0)
+    sides = (
+        x[i] - window.x_min,
+        y[i] - window.y_min,
+        window.x_max - x[i],
+        window.y_max - y[i],
+    )
+    half_angles = [np.arccos(np.minimum(side / safe, 1.0)) for side in sides]
+    outside = 2.0 * sum(half_angles)
+    for k in range(4):
+        first, second = sides[k], sides[(k + 1) % 4]
+        corner = first * first + second * second < d2
+        outside = outside - np.where(
+            corner, half_angles[k] + half_angles[(k + 1) % 4] - math.pi / 2, 0.0
+        )
+    inside = 2.0 * math.pi - outside
+    weight = np.where(inside > 0, 2.0 * math.pi / np.where(inside > 0, inside, 1.0), np.inf)
+    return np.where(d > 0, np.minimum(weight, LARGEST_EDGE_WEIGHT), 1.0)
+
+
+def _k_function(
+    x: np.ndarray,
+    y: np.ndarray,
+    window: Window,
+    largest: float,
+    distances: int,
+    correction: str,
+    counter: Progress,
+) -> np.ndarray:
+    """spatstat's ``Kest`` at ``r_k = k · largest / (distances - 1)`` in a rectangle.
+
+    With ``λ = n / |W|`` and ``1{d_ij <= r}`` over ordered pairs i != j:
+
+    * none: ``|W| / (n (n - 1)) · Σ 1``;
+    * translate: ``|W| / (n (n - 1)) · Σ 1 · min(100, |W| / ((width - |dx|)(height - |dy|)))``;
+    * isotropic: ``|W| / (n (n - 1)) · Σ 1 · (Ripley's weight of the pair, see
+      :func:`_ripley_weight`)``;
+    * border: ``Σ_{b_i >= r} Σ_j 1 / (λ · #{i : b_i >= r})``, ``b_i`` the distance from x_i to
+      the window's boundary.
+    """
+    n = x.size
+    scale = window.area / (n * (n - 1.0))
+    if correction == "none":
+        return (
+            np.cumsum(pair_distance_histogram(x, y, largest, distances, progress=counter)) * scale
+        )
+    if correction == "translate":
+
+        def weight(i: np.ndarray, j: np.ndarray, d2: np.ndarray) -> np.ndarray:
+            overlap = (window.width - np.abs(x[i] - x[j])) * (window.height - np.abs(y[i] - y[j]))
+            return np.minimum(window.area / overlap, LARGEST_EDGE_WEIGHT)
+
+        counts = pair_distance_histogram(x, y, largest, distances, weight, progress=counter)
+        return np.cumsum(counts) * scale
+    if correction == "isotropic":
+
+        def weight(i: np.ndarray, j: np.ndarray, d2: np.ndarray) -> np.ndarray:
+            return _ripley_weight(x, y, i, d2, window)
+
+        counts = pair_distance_histogram(x, y, largest, distances, weight, progress=counter)
+        return np.cumsum(counts) * scale
+    if correction != "border":
+        raise ValueError(f"Unknown edge correction {correction!r}.")
+    step = largest / (distances - 1)
+    border = np.minimum(
+        np.minimum(x - window.x_min, window.x_max - x),
+        np.minimum(y - window.y_min, window.y_max - y),
+    )
+    # point i counts at r_k <= b_i: up to index floor(b_i / step)
+    last = np.minimum(np.floor(border / step), distances - 1).astype(np.int64)
+    stops = np.zeros(distances + 1)
+    np.add.at(stops, last + 1, 1.0)
+    denominator = n - np.cumsum(stops)[:distances]
+    numerator = np.zeros(distances + 1)
+    for i, j, d2 in NeighbourIndex(x, y, largest).pairs(x, y, counter):
+        other = i != j
+        i, d2 = i[other], d2[other]
+        first = np.minimum(np.ceil(np.sqrt(d2) / step), distances - 1).astype(np.int64)
+        counted = first <= last[i]  # the pair counts from r = d to r = b_i
+        numerator += np.bincount(first[counted], minlength=distances + 1)
+        numerator -= np.bincount(last[i][counted] + 1, minlength=distances + 1)
+    numerator = np.cumsum(numerator)[:distances]
+    lam = n / window.area
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return numerator / (lam * denominator)
+
+
+def diggle_rule(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    kernel: Kernel = Kernel.QUARTIC,
+    decay: float = 0.0,
+    window: Window | None = None,
+    correction: str = "good",
+    progress: ProgressCallback | None = None,
+) -> CriterionRule:
+    """σ minimising Diggle's (Berman-Diggle) mean-square-error criterion, as spatstat's
+    ``bw.diggle``.
+
+    With ``W`` the window (default: the points' bounding box), ``λ = n / |W|``, K estimated
+    by :func:`_k_function` at ``r_k = k · r_max / 511``, k = 0..511, ``r_max = min(|W|'s
+    shorter side / 4, sqrt(1000 / (π λ)))`` (spatstat's ``rmax.rule``), ``dK_k = K(r_{k+1}) -
+    K(r_k)``::
+
+        J(r_i) = 2 r_i² Σ_{k: r_k < 2 r_i} φ(r_k / (2 r_i)) dK_k,  φ(t) = acos t - t sqrt(1 - t²)
+        M(r_i) = (1/λ - 2 K(r_i)) / (π r_i²) + J(r_i) / (π r_i²)²
+
+    over ``r_i <= r_max / 2`` (i >= 1), and σ = r / 2 at the smallest M. ``correction``:
+    "good" (spatstat's choice by n: isotropic below 1000 points, translate below 3000,
+    border below 100,000, none above), or one of them. Weights are not used (nor by spatstat).
+    The σ is converted to the kernel's radius by :func:`radius_from_sigma`.
+
+    Raises:
+        ValueError: fewer than two points, a window of no area, an unknown correction.
+        Cancelled: the progress callback returned False.
+    """
+    x, y = _coordinates(x, y)
+    window = window or Window.around(x, y)
+    if not window.area > 0:
+        raise ValueError("Diggle's rule needs a window of positive area.")
+    if correction == "good":
+        correction = _good_correction(x.size)
+    lam = x.size / window.area
+    largest = min(min(window.width, window.height) / 4.0, math.sqrt(1000.0 / (math.pi * lam)))
+    counter = Progress(progress, x.size)
+    k_values = _k_function(x, y, window, largest, DIGGLE_DISTANCES, correction, counter)
+    r = np.arange(DIGGLE_DISTANCES) * (largest / (DIGGLE_DISTANCES - 1))
+    finite = np.isfinite(k_values)
+    if not finite.all():  # spatstat keeps the distances before the first undefined K
+        usable = int(np.argmin(finite))
+        if usable < 2:
+            raise ValueError("The K function is undefined at too many distances.")
+        r, k_values = r[:usable], k_values[:usable]
+    used = r <= r[-1] / 2.0
+    increments = np.diff(k_values)
+    j_values = np.zeros(int(used.sum()))
+    for i in range(1, j_values.size):
+        t = r[:-1] / (2.0 * r[i])
+        inside = t < 1.0
+        t = t[inside]
+        phi = np.arccos(t) - t * np.sqrt(1.0 - t * t)
+        j_values[i] = 2.0 * r[i] ** 2 * float(phi @ increments[inside])
+    area = math.pi * r[used] ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = (1.0 / lam - 2.0 * k_values[used]) / area + j_values / area**2
+    values[0] = np.nan
+    candidates = r[used] / 2.0
+    index = int(np.nanargmin(values))
+    sigma = float(candidates[index])
+    return CriterionRule(
+        rule="Diggle",
+        sigma=sigma,
+        radius=radius_from_sigma(sigma, kernel, decay),
+        candidates=candidates,
+        values=values,
+        index=index,
+        at_end=index in (1, candidates.size - 1),
+        evaluated=candidates.size,
+        window=window,
+        correction=correction,
+        count=x.size,
+    )
+
+
+#: Abramson's largest factor on the pilot radius (spatstat's ``trim``).
+ABRAMSON_TRIM = 5.0
+
+
+def abramson_radii(
+    x: np.ndarray,
+    y: np.ndarray,
+    radius: float,
+    *,
+    kernel: Kernel = Kernel.QUARTIC,
+    decay: float = 0.0,
+    weight: np.ndarray | None = None,
+    trim: float = ABRAMSON_TRIM,
+    progress: ProgressCallback | None = None,
+) -> np.ndarray:
+    """Abramson's square-root law, as spatstat's ``bw.abram``: one radius per point.
+
+    The pilot ``f(x_i) = Σ_j w_j K_R0(x_i - x_j)`` is the density (per map unit²) of
+    ``kernel`` with support radius ``R0 = radius``, evaluated exactly at the points, each
+    point's own term included (:func:`pointwise.kernel_sum_at`); ``G`` is the geometric mean
+    of the positive pilot values, and::
+
+        R_i = R0 · min(trim, (f(x_i) / G)^(-1/2))
+
+    A point where ``f <= 0`` (only with zero weights around it) gets ``R0 · trim``. Weights
+    count when all are non-negative with a positive sum (otherwise every point counts once).
+    The radii are in the units of ``radius``.
+
+    Raises:
+        ValueError: no points, a radius or trim that is not a positive finite number.
+        Cancelled: the progress callback returned False.
+    """
+    x, y = _coordinates(x, y, fewest=1)
+    if not (math.isfinite(radius) and radius > 0 and math.isfinite(trim) and trim > 0):
+        raise ValueError(f"The pilot radius ({radius}) and trim ({trim}) must be positive.")
+    weights = _usable_weights(weight, x.size)
+    pilot = kernel_sum_at(
+        x,
+        y,
+        x,
+        y,
+        radius=radius,
+        kernel=kernel,
+        decay=decay,
+        weight=weights,
+        output_value=OutputValue.DENSITY,
+        progress=progress,
+    )
+    positive = pilot > 0
+    if not positive.any():
+        return np.full(x.size, radius * trim)
+    log_mean = float(np.mean(np.log(pilot[positive])))
+    factor = np.full(x.size, trim)
+    factor[positive] = np.minimum(trim, np.exp(-0.5 * (np.log(pilot[positive]) - log_mean)))
+    return radius * factor
