@@ -43,13 +43,18 @@ measured within 4e-15 of the closed forms (half-plane, corners, the uniform kern
 segment) and 9e-16 of an independent polar-quadrature reference, all kernels, a polygon with a
 hole, an island and a second part (``tests/core/test_edges.py``).
 
-**Cost.** 4000 x 4000 cells, a 1,000-vertex polygon across the grid (400,000 cells within the
-radius of its boundary), radius 20 cells, one thread on this 2-core machine: the inside mask of
-all cells 0.1 s; the edge factors of all cells, in bands of 128 rows, 0.8 to 1.0 s (quartic;
-triangular 0.4 s, Gaussian 1.2 s), measured by ``tests/core/test_edges.py::test_timing_4000_grid``
-and alike. Memory: a band of rows, an int64 count per cell of a sub-band of ``INSIDE_BAND_CELLS``,
-chunks of ``CHUNK_PAIRS`` pairs (a few MB), and the window's edges (five arrays of the vertex
-count).
+**Cost.** Proportional to the (cell or point, edge) pairs nearer than ``R``: the cells
+within ``R`` of the boundary times the edges within ``R`` of each. 4000 x 4000 cells, a
+1,000-vertex polygon across the grid (400,000 cells within the radius of its boundary), radius
+20 cells, one thread on this 2-core machine: the inside mask of all cells 0.1 s; the edge
+factors of all cells, in bands of 128 rows, 0.4 to 1.0 s (quartic; triangular 0.4 s,
+Gaussian 1.2 to 1.5 s; ``tests/core/test_edges.py::test_timing_4000_grid``). The same polygon
+with 100,000 vertices (edges of 0.1 cell, 360 within the radius of a boundary cell): 10 s.
+Jones-Diggle weights of 1e6 points: 0.3 s (1,000 vertices), 2.2 s (100,000). Memory: a band's
+values, an int64 count per cell of a sub-band of ``INSIDE_BAND_CELLS``, chunks of
+``CHUNK_PAIRS`` pairs, the window's edges (five arrays of the vertex count); for points, about
+60 bytes per point (peak 57 MB for 1e6 points, measured with tracemalloc; bands of 4000 x 128
+cells 22 to 33 MB).
 """
 
 from __future__ import annotations
@@ -360,7 +365,19 @@ def edge_factor_at_points(
     Raises:
         As :func:`edge_factor`; ``EDGE_FACTOR_OUT_OF_RANGE`` for a point inside ``W``.
     """
-    window = as_window(rings)
+    return _factor_at_points(x, y, as_window(rings), radius, kernel, decay, progress)[0]
+
+
+def _factor_at_points(
+    x: np.ndarray,
+    y: np.ndarray,
+    window: Window,
+    radius: float | np.ndarray,
+    kernel: Kernel,
+    decay: float,
+    progress: ProgressCallback | None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`edge_factor_at_points` and whether each point is inside."""
     kernel = Kernel(kernel)
     _check_kernel(kernel, decay)
     x = np.ascontiguousarray(x, dtype=np.float64).ravel()
@@ -375,7 +392,7 @@ def edge_factor_at_points(
     ).astype(bool)
     factor = inside.astype(np.float64)
     if not x.size:
-        return factor
+        return factor, inside
     largest = float(radii.max())
     # buckets of side `largest` from the top-left of the window grown by it (farther points
     # have no edge within their radius); at most 2^26 a side, so keys fit an int64
@@ -395,38 +412,31 @@ def edge_factor_at_points(
     order = np.argsort(key, kind="stable")
     candidates, key = candidates[order], key[order]
     bucket_ys = top - (np.arange(bucket_rows, dtype=np.float64) + 0.5) * side
-    runs = _capsule_runs(
-        window,
-        np.arange(window.edges),
-        bucket_ys,
-        largest + side * math.sqrt(0.5),
-        left,
-        side,
-        columns,
-    )
-    edge, bucket_row, col_lo, count = runs
-    begin = np.searchsorted(key, bucket_row * columns + col_lo, side="left")
-    end = np.searchsorted(key, bucket_row * columns + col_lo + count - 1, side="right")
-    sums = np.zeros(x.size)
-    total = int((end - begin).sum())
-    done = 0
-    for owner, offset in _expanded(end - begin, CHUNK_PAIRS):
-        point = candidates[begin[owner] + offset]
-        pair_edge = edge[owner]
-        contribution = _contributions(
-            window.x1[pair_edge] - x[point],
-            window.y1[pair_edge] - y[point],
-            window.x2[pair_edge] - x[point],
-            window.y2[pair_edge] - y[point],
-            radii[point],
-            kernel,
-            decay,
+    reach = largest + side * math.sqrt(0.5)
+    sums = np.zeros(candidates.size)  # by position among the sorted candidates
+    for edges_done, runs in _run_groups(window, np.arange(window.edges), bucket_ys, reach):
+        edge, bucket_row, col_lo, count = _capsule_runs(
+            window, runs, bucket_ys, reach, left, side, columns
         )
-        sums += np.bincount(point, weights=contribution, minlength=x.size)
-        done += owner.size
-        if progress is not None and not progress(min(done / total, 1.0) * 0.999):
-            raise Cancelled()
-    factor += sums
+        begin = np.searchsorted(key, bucket_row * columns + col_lo, side="left")
+        end = np.searchsorted(key, bucket_row * columns + col_lo + count - 1, side="right")
+        for owner, offset in _expanded(end - begin, CHUNK_PAIRS):
+            position = begin[owner] + offset
+            point = candidates[position]
+            pair_edge = edge[owner]
+            contribution = _contributions(
+                window.x1[pair_edge] - x[point],
+                window.y1[pair_edge] - y[point],
+                window.x2[pair_edge] - x[point],
+                window.y2[pair_edge] - y[point],
+                radii[point],
+                kernel,
+                decay,
+            )
+            _accumulate(sums, position, contribution)
+            if progress is not None and not progress(edges_done / window.edges * 0.999):
+                raise Cancelled()
+    factor[candidates] += sums
     bad = np.flatnonzero(
         inside & ~((factor >= -EDGE_FACTOR_TOLERANCE) & (factor <= 1 + EDGE_FACTOR_TOLERANCE))
     )
@@ -434,7 +444,7 @@ def edge_factor_at_points(
         raise _out_of_range(-1, -1, int(bad[0]), float(factor[bad[0]]))
     if progress is not None and not progress(1.0):
         raise Cancelled()
-    return factor
+    return factor, inside
 
 
 def jones_diggle_weights(
@@ -454,11 +464,7 @@ def jones_diggle_weights(
 
     Arguments and exceptions as :func:`edge_factor_at_points`.
     """
-    window = as_window(rings)
-    factor = edge_factor_at_points(
-        x, y, window, radius=radius, kernel=kernel, decay=decay, progress=progress
-    )
-    inside = points_inside(x, y, window)
+    factor, inside = _factor_at_points(x, y, as_window(rings), radius, kernel, decay, progress)
     weights = np.full(factor.shape, np.nan)
     weights[inside] = 1.0 / factor[inside]
     return weights
@@ -596,36 +602,67 @@ def _add_edge_contributions(
     )
     if not near.size:
         return
-    edge, row, col_lo, count = _capsule_runs(
-        window, near, ys, radius, grid.x_min, grid.cell_size, grid.cols
-    )
-    total = int(count.sum())
-    done = 0
     flat_inside = inside.ravel()
     sums = np.zeros(inside.size)
     cols = grid.cols
-    for owner, offset in _expanded(count, CHUNK_PAIRS):
-        pair_row = row[owner]
-        pair_col = col_lo[owner] + offset
-        cell = pair_row * cols + pair_col
-        keep = flat_inside[cell]
-        done += owner.size
-        owner, pair_row, pair_col, cell = owner[keep], pair_row[keep], pair_col[keep], cell[keep]
-        pair_edge = edge[owner]
-        x = _column_centres(grid, pair_col)
-        y = ys[pair_row]
-        contribution = _contributions(
-            window.x1[pair_edge] - x,
-            window.y1[pair_edge] - y,
-            window.x2[pair_edge] - x,
-            window.y2[pair_edge] - y,
-            radius,
-            kernel,
-            decay,
+    for edges_done, group in _run_groups(window, near, ys, radius):
+        edge, row, col_lo, count = _capsule_runs(
+            window, group, ys, radius, grid.x_min, grid.cell_size, grid.cols
         )
-        sums += np.bincount(cell, weights=contribution, minlength=inside.size)
-        report(done / total)
+        for owner, offset in _expanded(count, CHUNK_PAIRS):
+            pair_row = row[owner]
+            pair_col = col_lo[owner] + offset
+            cell = pair_row * cols + pair_col
+            keep = flat_inside[cell]
+            owner, pair_row, pair_col, cell = (
+                owner[keep],
+                pair_row[keep],
+                pair_col[keep],
+                cell[keep],
+            )
+            pair_edge = edge[owner]
+            x = _column_centres(grid, pair_col)
+            y = ys[pair_row]
+            contribution = _contributions(
+                window.x1[pair_edge] - x,
+                window.y1[pair_edge] - y,
+                window.x2[pair_edge] - x,
+                window.y2[pair_edge] - y,
+                radius,
+                kernel,
+                decay,
+            )
+            _accumulate(sums, cell, contribution)
+            report(edges_done / near.size)
     band[inside] += sums.reshape(inside.shape)[inside]
+
+
+def _run_groups(
+    window: Window, edges: np.ndarray, row_ys: np.ndarray, reach: float
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Groups of ``edges`` reaching at most about ``CHUNK_PAIRS`` rows in all (an edge reaching
+    more makes a group of its own), with the count of edges before the group's end."""
+    descending = -row_ys
+    y_top = np.maximum(window.y1[edges], window.y2[edges]) + reach
+    y_bottom = np.minimum(window.y1[edges], window.y2[edges]) - reach
+    span = np.searchsorted(descending, -y_bottom, side="right") - np.searchsorted(
+        descending, -y_top, side="left"
+    )
+    ends = np.cumsum(np.maximum(span, 1))
+    start = 0
+    while start < edges.size:
+        stop = int(np.searchsorted(ends, ends[start] - max(span[start], 1) + CHUNK_PAIRS, "right"))
+        stop = max(stop, start + 1)
+        yield stop, edges[start:stop]
+        start = stop
+
+
+def _accumulate(sums: np.ndarray, index: np.ndarray, values: np.ndarray) -> None:
+    """``sums[index] += values`` with repeated indices, over the range the indices span."""
+    if not index.size:
+        return
+    low, high = int(index.min()), int(index.max()) + 1
+    sums[low:high] += np.bincount(index - low, weights=values, minlength=high - low)
 
 
 def _capsule_runs(
