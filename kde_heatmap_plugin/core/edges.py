@@ -77,6 +77,7 @@ __all__ = [
     "EdgeReason",
     "InvalidStudyArea",
     "Window",
+    "as_window",
     "cell_centres_inside",
     "edge_factor",
     "edge_factor_at_points",
