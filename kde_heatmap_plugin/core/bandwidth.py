@@ -272,11 +272,11 @@ DIGGLE_DISTANCES = 512
 #: spatstat's largest edge-correction weight of a pair (``spatstat.options("maxedgewt")``).
 LARGEST_EDGE_WEIGHT = 100.0
 #: The likelihood scan stops before a candidate σ whose pairs within 8 σ are estimated above
-#: this number (about a minute of work): the larger σ are then reported as not evaluated.
-PAIR_BUDGET = 1.5e9
-#: The likelihood scan also stops once the criterion has fallen this many candidates in a row
-#: after its best value (the criterion has one maximum in practice; see the module).
-FALLING_CANDIDATES = 3
+#: this number (about half a minute of work): the larger σ are then reported as not evaluated.
+PAIR_BUDGET = 4e8
+#: The likelihood scan stops once the criterion falls below its best value (the criterion has
+#: one maximum in practice, and each larger σ costs (ratio of candidates)² more pairs).
+FALLING_CANDIDATES = 1
 
 
 @dataclass(frozen=True)
@@ -501,8 +501,9 @@ def likelihood_cross_validation(
     radius by :func:`radius_from_sigma`.
 
     Candidates are evaluated from the smallest; the scan stops after ``FALLING_CANDIDATES``
-    falls in a row, or before a candidate whose pairs within 8 σ exceed ``PAIR_BUDGET``
-    (``evaluated`` says how far it went; values not evaluated are NaN).
+    values in a row below the best, or before a candidate whose pairs within 8 σ exceed
+    ``PAIR_BUDGET`` (``evaluated`` says how far it went; values not evaluated are NaN;
+    ``at_end`` when the best is the first or the last evaluated).
 
     Raises:
         ValueError: fewer than two points at distinct positions, coordinates or weights
@@ -552,7 +553,7 @@ def likelihood_cross_validation(
         candidates=candidates,
         values=values,
         index=index,
-        at_end=index in (0, candidates.size - 1),
+        at_end=index in (0, evaluated - 1),
         evaluated=evaluated,
         window=window,
         correction="",
