@@ -23,6 +23,7 @@ from qgis.core import (
     QgsCoordinateTransformContext,
     QgsCsException,
     QgsFeatureSource,
+    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -31,6 +32,7 @@ from qgis.core import (
     QgsProcessingParameterDistance,
     QgsProcessingParameterEnum,
     QgsProcessingParameterExtent,
+    QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
@@ -45,7 +47,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 from qgis.PyQt.QtGui import QIcon
 
-from .. import crs, rasters, sources, style
+from .. import crs, rasters, sources, study_area, style
 from ..core import (
     LARGEST_RADIUS_M,
     Cancelled,
@@ -55,6 +57,7 @@ from ..core import (
     OutputValue,
     Reason,
     bandwidth,
+    edges,
     extent_grid,
     kernel_density_bands,
     kernel_density_geodesic_bands,
@@ -115,6 +118,11 @@ class HeatmapOptions:
     """The grid of the TEMPLATE raster (in ``output_crs``), or None."""
     nodata_zero: bool = False
     """Write cells that no point reaches as NoData (value 0) instead of 0."""
+    study_area: QgsFeatureSource | None = None
+    """Polygons W: cells outside are NoData, points outside are ignored."""
+    edge_correction: int = 0
+    """0 none, ``EDGE_UNIFORM`` divide each cell by e(u), ``EDGE_JONES_DIGGLE`` weight each
+    point by 1 / e(x_i) (``core.edges``)."""
 
 
 class KdeHeatmapAlgorithm(KdeAlgorithmBase):
@@ -132,6 +140,10 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
     EXTENT = "EXTENT"
     TEMPLATE = "TEMPLATE"
     NODATA_ZERO = "NODATA_ZERO"
+    STUDY_AREA = "STUDY_AREA"
+    EDGE_CORRECTION = "EDGE_CORRECTION"
+    EDGE_UNIFORM, EDGE_JONES_DIGGLE = 1, 2
+    """The EDGE_CORRECTION choices that correct (0 is none)."""
     GEODESIC = 1
     """The DISTANCE_METHOD choice for geodesic distances."""
 
@@ -231,6 +243,16 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             "replaces the output extent, cell size and output CRS.</p>"
             "<p><b>Cells no point reaches are NoData</b>: write them as NoData (value 0) "
             "instead of 0.</p>"
+            "<p><b>Study area</b> (optional): polygons the points were collected in. Cells "
+            "whose centre lies outside are NoData, points outside are ignored (and counted in "
+            "the log), and the raster covers the area unless an extent or template is "
+            "given.</p>"
+            "<p><b>Edge correction (with a study area)</b>: near the area's boundary part of "
+            "each kernel falls outside, where no point could be observed. Uniform divides each "
+            "cell by e(u), the share of the kernel centred on it that lies inside; "
+            "Jones-Diggle weights each point by 1 / e at the point, so that the density "
+            "integrates over the area to the points' total weight. e is computed exactly "
+            "(planar method only).</p>"
             "<p><b>Color ramp</b>: name of a color ramp of your QGIS style (for example Viridis, "
             "Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.</p>"
         )
@@ -310,6 +332,22 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
         self.add_advanced(
             QgsProcessingParameterBoolean(
                 self.NODATA_ZERO, self.tr("Cells no point reaches are NoData"), False
+            )
+        )
+        self.add_advanced(
+            QgsProcessingParameterFeatureSource(
+                self.STUDY_AREA,
+                self.tr("Study area"),
+                [QgsProcessing.TypeVectorPolygon],
+                optional=True,
+            )
+        )
+        self.add_advanced(
+            QgsProcessingParameterEnum(
+                self.EDGE_CORRECTION,
+                self.tr("Edge correction (with a study area)"),
+                self._edge_correction_names(),
+                defaultValue=0,
             )
         )
         self.addParameter(QgsProcessingParameterRasterDestination(self.OUTPUT, self.tr("Heatmap")))
@@ -474,6 +512,13 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                     "method."
                 ).format(crs=self._crs_label(output_crs))
             ) from None
+        study_area = self.parameterAsSource(parameters, self.STUDY_AREA, context)
+        edge_correction = self._checked_choice(
+            parameters, self.EDGE_CORRECTION, self._edge_correction_names()
+        )
+        self._check_edge_correction(
+            edge_correction, study_area, geodesic=geodesic, radius_field=radius_field
+        )
         output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         input_path = self._input_file(parameters, context)
         try:
@@ -498,6 +543,8 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             extent=extent,
             template=template,
             nodata_zero=self.parameterAsBool(parameters, self.NODATA_ZERO, context),
+            study_area=study_area,
+            edge_correction=edge_correction,
         )
 
     def run_heatmap(
@@ -541,11 +588,26 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             start=read_share,
             end=READ_SHARE,
         )
+        window = None
+        if options.study_area is not None:
+            window, points = self._inside_study_area(
+                options, points, computation, transform_context, feedback
+            )
+            if options.extent is None and options.template is None:  # the raster covers W
+                options = dataclasses.replace(
+                    options,
+                    extent=QgsReferencedRectangle(
+                        QgsRectangle(window.x_min, window.y_min, window.x_max, window.y_max),
+                        computation.crs,
+                    ),
+                )
         options = self._with_automatic_sizes(
             options, points, computation, transform_context, feedback
         )
         radius = points.radius if options.radius_field else options.radius
         largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
+        if options.edge_correction == self.EDGE_JONES_DIGGLE:
+            points = self._jones_diggle_weighted(points, window, radius, options)
         requested_grid = self._requested_grid(options, computation, transform_context)
         if options.geodesic:
             sizing = GeodesicSizing(points, options, largest_radius, requested_grid)
@@ -613,18 +675,27 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                 bands = kernel_density_bands(points.x, points.y, grid, **density_options)
         except InvalidInput as error:
             raise QgsProcessingException(self._invalid_input_message(error, options)) from None
-        weighted = points.weight is not None
         del points, radius  # the bands hold them until the last is computed, then free them
-        labels = self._labels(options, computation, weighted=weighted)
+        labels = self._labels(options, computation, weighted=bool(options.weight_field))
         maximum, minimum = -math.inf, math.inf
+        outside_value = 0.0 if options.nodata_zero else math.nan  # cells outside W
 
         def bands_with_range() -> Iterator[rasters.Band]:
             nonlocal maximum, minimum
             for first_row, values in bands:
-                band_min, band_max = float(values.min()), float(values.max())
+                if window is not None:
+                    self._apply_study_area(values, first_row, grid, window, options)
+                inside = values[np.isfinite(values)] if window is not None else values
+                if inside.size == 0:  # a band wholly outside W
+                    values[:] = outside_value
+                    yield first_row, values
+                    continue
+                band_min, band_max = float(inside.min()), float(inside.max())
                 if not (-FLOAT32_MAX <= band_min and band_max <= FLOAT32_MAX):  # NaN fails too
                     raise _OutOfFloat32RangeError(band_max if band_max > FLOAT32_MAX else band_min)
                 maximum, minimum = max(maximum, band_max), min(minimum, band_min)
+                if window is not None and options.nodata_zero:
+                    values[np.isnan(values)] = 0.0
                 yield first_row, values
 
         style_result: list[str | None | OSError] = []
@@ -656,7 +727,7 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                 progress=computing_and_writing,
                 sidecars=write_style,
                 band_description=labels.band_description,
-                nodata=0.0 if options.nodata_zero else None,
+                nodata=0.0 if options.nodata_zero else (math.nan if window is not None else None),
             )
         except rasters.DestinationError as error:  # the output changed while we computed
             raise QgsProcessingException(self._destination_message(error)) from None
@@ -678,6 +749,8 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             ) from None
         self._report_style(style_result[0], options, feedback)  # write_raster called the hook
         feedback.setProgress(100.0)
+        if maximum == -math.inf:  # every cell outside the study area
+            maximum = minimum = 0.0
         return HeatmapResult(maximum, min(minimum, 0.0), labels)
 
     def _labels(
@@ -809,6 +882,188 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                     "surface in a fraction of the time and file size."
                 ).format(radius=largest_radius, cells=radius_cells, suggested=suggested)
             )
+
+    def _edge_correction_names(self) -> list[str]:
+        """Labels of the EDGE_CORRECTION choices."""
+        return [
+            self.tr("None"),
+            self.tr("Uniform: divide each cell by the kernel's share inside the area"),
+            self.tr("Jones-Diggle: weight each point by its kernel's share inside"),
+        ]
+
+    def _check_edge_correction(
+        self,
+        edge_correction: int,
+        study_area: QgsFeatureSource | None,
+        *,
+        geodesic: bool,
+        radius_field: str,
+    ) -> None:
+        """Refuse the combinations edge correction is not defined for."""
+        if edge_correction and study_area is None:
+            raise QgsProcessingException(
+                self.tr(
+                    "Edge correction needs a study area: choose the polygon layer the points "
+                    "were collected in, or no edge correction."
+                )
+            )
+        if edge_correction and geodesic:
+            raise QgsProcessingException(
+                self.tr(
+                    "Edge correction is computed in a plane: use the planar distance method "
+                    "(a layer in degrees is projected automatically), or no edge correction."
+                )
+            )
+        if edge_correction == self.EDGE_UNIFORM and radius_field:
+            raise QgsProcessingException(
+                self.tr(
+                    "The uniform edge correction needs one radius for every point. Use the "
+                    "Jones-Diggle correction with a radius field."
+                )
+            )
+
+    def _inside_study_area(
+        self,
+        options: HeatmapOptions,
+        points: sources.PointArrays,
+        computation: crs.ComputationCrs,
+        transform_context: QgsCoordinateTransformContext,
+        feedback: QgsProcessingFeedback,
+    ) -> tuple[edges.Window, sources.PointArrays]:
+        """The study area in the computation CRS, and the points inside it (the others are
+        ignored and counted)."""
+        try:
+            area = study_area.read_study_area(
+                options.study_area, computation.crs, transform_context
+            )
+            window = edges.Window.from_rings(area.rings)
+            inside = edges.points_inside(points.x, points.y, window)
+        except study_area.StudyAreaRefused as refusal:
+            raise QgsProcessingException(self._study_area_message(refusal)) from None
+        except edges.InvalidStudyArea as error:
+            raise QgsProcessingException(
+                self.tr(
+                    "The study area cannot be used: {reason}. Check that its polygons are "
+                    "valid (Vector › Geometry Tools › Check Validity)."
+                ).format(reason=str(error))
+            ) from None
+        if area.repaired:
+            feedback.pushWarning(
+                self.tr("{count} invalid study area polygons were repaired (made valid).").format(
+                    count=area.repaired
+                )
+            )
+        outside = int((~inside).sum())
+        feedback.pushInfo(
+            self.tr(
+                "Study area: {area:.6g} square map units from {features} features; {outside} "
+                "of {count} points lie outside it and are ignored."
+            ).format(
+                area=window.area, features=area.features_read, outside=outside, count=points.count
+            )
+        )
+        if not inside.any():
+            raise QgsProcessingException(
+                self.tr(
+                    "None of the {count} points lies inside the study area. Check that the "
+                    "study area is the right layer, and both layers' CRS."
+                ).format(count=points.count)
+            )
+
+        def kept(values: np.ndarray | None) -> np.ndarray | None:
+            return None if values is None else values[inside]
+
+        points = dataclasses.replace(
+            points,
+            x=points.x[inside],
+            y=points.y[inside],
+            weight=kept(points.weight),
+            radius=kept(points.radius),
+        )
+        return window, points
+
+    def _study_area_message(self, refusal: study_area.StudyAreaRefused) -> str:
+        """The user's words for a study area layer that cannot be used."""
+        facts = refusal.facts
+        reason = refusal.reason
+        if reason == study_area.StudyAreaReason.NOT_POLYGONS:
+            return self.tr("The study area must be a polygon layer.")
+        if reason == study_area.StudyAreaReason.INVALID_GEOMETRY:
+            return self.tr(
+                "Study area feature {feature} is not a valid polygon and could not be repaired "
+                "({error}). Fix it (Vector › Geometry Tools › Fix Geometries)."
+            ).format(feature=facts.get("feature_id"), error=facts.get("error"))
+        if reason == study_area.StudyAreaReason.TRANSFORM_FAILED:
+            return self.tr(
+                "Study area feature {feature} could not be transformed to the computation CRS "
+                "({error}). Check the study area's CRS."
+            ).format(feature=facts.get("feature_id"), error=facts.get("error"))
+        return self.tr(
+            "The study area has no polygon with an area ({features} features read, {skipped} "
+            "empty or NULL). Choose a layer with polygons."
+        ).format(features=facts.get("features_read"), skipped=facts.get("skipped"))
+
+    def _jones_diggle_weighted(
+        self,
+        points: sources.PointArrays,
+        window: edges.Window,
+        radius: float | np.ndarray,
+        options: HeatmapOptions,
+    ) -> sources.PointArrays:
+        """The points with their weights divided by the share of their kernel inside W."""
+        try:
+            correction = edges.jones_diggle_weights(
+                points.x,
+                points.y,
+                window,
+                radius=radius,
+                kernel=options.kernel,
+                decay=options.decay,
+            )
+        except edges.InvalidStudyArea as error:
+            raise QgsProcessingException(self._edge_message(error, options)) from None
+        weight = correction if points.weight is None else points.weight * correction
+        return dataclasses.replace(points, weight=weight)
+
+    def _apply_study_area(
+        self,
+        values: np.ndarray,
+        first_row: int,
+        grid: Grid,
+        window: edges.Window,
+        options: HeatmapOptions,
+    ) -> None:
+        """Set the band's cells outside W to NaN, and divide the others by e(u) for the
+        uniform edge correction (in place)."""
+        rows = slice(first_row, first_row + len(values))
+        if options.edge_correction == self.EDGE_UNIFORM:
+            try:
+                factor = edges.edge_factor(
+                    grid,
+                    window,
+                    radius=options.radius,
+                    kernel=options.kernel,
+                    decay=options.decay,
+                    rows=rows,
+                )
+            except edges.InvalidStudyArea as error:
+                raise QgsProcessingException(self._edge_message(error, options)) from None
+            values /= factor  # NaN outside W
+        else:
+            values[~edges.cell_centres_inside(grid, window, rows=rows)] = math.nan
+
+    def _edge_message(self, error: edges.InvalidStudyArea, options: HeatmapOptions) -> str:
+        """The user's words for an edge correction the core refused."""
+        if error.reason == edges.EdgeReason.NEGATIVE_KERNEL:
+            return self.tr(
+                "With a decay of {decay} the triangular kernel is negative near its radius, "
+                "so the share of it inside the study area is not defined. Use a decay of 0 or "
+                "more, another kernel, or no edge correction."
+            ).format(decay=options.decay)
+        return self.tr(
+            "The study area cannot be used for edge correction: {reason}. Check that its "
+            "polygons are valid."
+        ).format(reason=str(error))
 
     def _warn_if_no_point_reaches(
         self,

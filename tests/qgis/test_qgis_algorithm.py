@@ -73,6 +73,8 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
         "EXTENT",
         "TEMPLATE",
         "NODATA_ZERO",
+        "STUDY_AREA",
+        "EDGE_CORRECTION",
     }
     assert ours.parameterDefinition("KERNEL").options()[5] == "Gaussian"
     assert ours.parameterDefinition("OUTPUT_VALUE").options()[2:] == [
