@@ -8,10 +8,12 @@ take alike. Its strings are translated in the context ``KdeAlgorithmBase`` (call
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Callable
 from typing import Protocol
 
+import numpy as np
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
@@ -31,6 +33,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import crs, sources
+from ..core import Cancelled, Kernel, bandwidth
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from .localized import LocalizedText
 
@@ -42,6 +45,16 @@ class PointOptions(Protocol):
     radius_field: str
     output_crs: QgsCoordinateReferenceSystem
     geodesic: bool
+
+
+class RadiusRuleChoice(enum.IntEnum):
+    """The data-driven radius rules, in the order of ``kdeheatmap:radius``'s RULE (and of the
+    heatmap's RADIUS_RULE after its 0, the radius given)."""
+
+    ARCGIS = 0
+    SCOTT = 1
+    LIKELIHOOD = 2
+    DIGGLE = 3
 
 
 class KdeAlgorithmBase(QgsProcessingAlgorithm):
@@ -428,3 +441,120 @@ class KdeAlgorithmBase(QgsProcessingAlgorithm):
             return not feedback.isCanceled()
 
         return report
+
+    @staticmethod
+    def rule_names() -> list[str]:
+        """Labels of the radius rules, in ``RadiusRuleChoice`` order."""
+        return [
+            KdeAlgorithmBase.tr("ArcGIS Pro's default (spatial Silverman rule)"),
+            KdeAlgorithmBase.tr("Scott's rule (spatstat bw.scott)"),
+            KdeAlgorithmBase.tr("Likelihood cross-validation (spatstat bw.ppl)"),
+            KdeAlgorithmBase.tr("Diggle's mean-square error (spatstat bw.diggle)"),
+        ]
+
+    def rule_radius(
+        self,
+        rule: RadiusRuleChoice,
+        x: np.ndarray,
+        y: np.ndarray,
+        weight: np.ndarray | None,
+        *,
+        kernel: Kernel,
+        decay: float,
+        unit: str,
+        window: bandwidth.Window | None,
+        feedback: QgsProcessingFeedback,
+        start: float,
+        end: float,
+    ) -> float:
+        """The radius ``rule`` gives for points ``x``, ``y`` (computation CRS), logged with the
+        numbers it comes from; ``window`` (the study area's or the points' bounding box) is
+        the likelihood and Diggle rules' window. Progress goes from ``start`` to ``end``.
+
+        Raises ``QgsProcessingException`` when the rule cannot give a radius, and
+        ``core.Cancelled``.
+        """
+        progress = self._progress(feedback, start, end - start)
+        try:
+            if rule == RadiusRuleChoice.ARCGIS:
+                result = bandwidth.arcgis_radius(x, y, weight, kernel=kernel, decay=decay)
+                radius = result.radius
+                feedback.pushInfo(
+                    KdeAlgorithmBase.tr(
+                        "ArcGIS rule: 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 = {quartic:.6g} {unit} "
+                        "for the quartic kernel (SD {sd:.6g}, Dm {dm:.6g}, n {n:.6g}); "
+                        "radius {radius:.6g} {unit}."
+                    ).format(
+                        quartic=result.quartic_radius,
+                        sd=result.standard_distance,
+                        dm=result.median_distance,
+                        n=result.count,
+                        radius=radius,
+                        unit=unit,
+                    )
+                )
+            elif rule == RadiusRuleChoice.SCOTT:
+                result = bandwidth.scott_rule(x, y, kernel=kernel, decay=decay)
+                radius = result.radius
+                feedback.pushInfo(
+                    KdeAlgorithmBase.tr(
+                        "Scott's rule: sigma = sqrt(sd_x sd_y) n^(-1/6) = {sigma:.6g} {unit} "
+                        "(sd_x {sd_x:.6g}, sd_y {sd_y:.6g}, n {n}); radius {radius:.6g} {unit}."
+                    ).format(
+                        sigma=result.sigma,
+                        sd_x=result.sd_x,
+                        sd_y=result.sd_y,
+                        n=result.count,
+                        radius=radius,
+                        unit=unit,
+                    )
+                )
+            else:
+                if rule == RadiusRuleChoice.LIKELIHOOD:
+                    result = bandwidth.likelihood_cross_validation(
+                        x, y, weight, kernel=kernel, decay=decay, window=window, progress=progress
+                    )
+                else:
+                    result = bandwidth.diggle_rule(
+                        x, y, kernel=kernel, decay=decay, window=window, progress=progress
+                    )
+                radius = result.radius
+                feedback.pushInfo(
+                    KdeAlgorithmBase.tr(
+                        "{rule}: sigma {sigma:.6g} {unit}, the best of {evaluated} candidates "
+                        "from {low:.4g} to {high:.4g}; radius {radius:.6g} {unit}."
+                    ).format(
+                        rule=self.rule_names()[rule],
+                        sigma=result.sigma,
+                        evaluated=result.evaluated,
+                        low=float(result.candidates[0]),
+                        high=float(result.candidates[-1]),
+                        radius=radius,
+                        unit=unit,
+                    )
+                )
+                if result.at_end:
+                    feedback.pushWarning(
+                        KdeAlgorithmBase.tr(
+                            "{rule} chose the first or last candidate it evaluated: the best "
+                            "radius may lie outside the range searched. Check the result, or "
+                            "try another rule."
+                        ).format(rule=self.rule_names()[rule])
+                    )
+        except Cancelled:
+            raise
+        except ValueError as error:
+            raise QgsProcessingException(
+                KdeAlgorithmBase.tr(
+                    "{rule} cannot give a radius for these points: {reason}. Enter a radius, "
+                    "or choose another rule."
+                ).format(rule=self.rule_names()[rule], reason=str(error))
+            ) from None
+        if not (np.isfinite(radius) and radius > 0):
+            raise QgsProcessingException(
+                KdeAlgorithmBase.tr(
+                    "{rule} gives no usable radius for these points (all at one place?). "
+                    "Enter a radius."
+                ).format(rule=self.rule_names()[rule])
+            )
+        return float(radius)

@@ -66,7 +66,7 @@ from ..core import (
 from ..core.geodesic import METRES_PER_DEGREE
 from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from . import heatmap_sizing
-from .base import KdeAlgorithmBase
+from .base import KdeAlgorithmBase, RadiusRuleChoice
 from .heatmap_sizing import GeodesicSizing, GridSizing, HeatmapSizing
 from .localized import LocalizedText
 
@@ -123,6 +123,16 @@ class HeatmapOptions:
     edge_correction: int = 0
     """0 none, ``EDGE_UNIFORM`` divide each cell by e(u), ``EDGE_JONES_DIGGLE`` weight each
     point by 1 / e(x_i) (``core.edges``)."""
+    radius_rule: RadiusRuleChoice | None = None
+    """The rule that gives the radius from the points, or None for RADIUS (or, left empty,
+    ArcGIS's rule rounded to two digits)."""
+    adaptive: bool = False
+    """Abramson's adaptive radii about the radius (``core.bandwidth.abramson_radii``)."""
+
+    @property
+    def per_point_radius(self) -> bool:
+        """Whether each point has a radius of its own (a radius field, or adaptive radii)."""
+        return bool(self.radius_field) or self.adaptive
 
 
 class KdeHeatmapAlgorithm(KdeAlgorithmBase):
@@ -141,6 +151,8 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
     TEMPLATE = "TEMPLATE"
     NODATA_ZERO = "NODATA_ZERO"
     STUDY_AREA = "STUDY_AREA"
+    RADIUS_RULE = "RADIUS_RULE"
+    ADAPTIVE = "ADAPTIVE"
     EDGE_CORRECTION = "EDGE_CORRECTION"
     EDGE_UNIFORM, EDGE_JONES_DIGGLE = 1, 2
     """The EDGE_CORRECTION choices that correct (0 is none)."""
@@ -198,6 +210,15 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             "ArcGIS's rule, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD the standard distance and "
             "Dm the median distance to the mean centre, n the points or the sum of the "
             "weights), scaled to the kernel's spread; the log shows the numbers.</p>"
+            "<p><b>Radius from the data (rule)</b>: instead of the radius given, the one a rule "
+            "derives from the points: ArcGIS Pro's default, Scott's rule, likelihood "
+            "cross-validation or Diggle's criterion (as spatstat's bw.scott, bw.ppl and "
+            "bw.diggle); the log shows every number. The algorithm <i>Kernel radius from the "
+            "data</i> gives the same radii as an output for models.</p>"
+            "<p><b>Adaptive radii (Abramson)</b>: each point gets its own radius, smaller where "
+            "points are dense: R_i = R0 min(5, (f(x_i) / G)^(-1/2)), with f the density of "
+            "the radius R0 (given or from a rule) at the points and G its geometric mean "
+            "(spatstat's bw.abram).</p>"
             "<p><b>Radius from field</b> (optional): a numeric field with a radius per feature; "
             "overrides Radius. Features with a radius of zero or less are skipped.</p>"
             "<p><b>Output raster size</b>: the side of a square cell, in the same unit. A radius "
@@ -275,6 +296,19 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                 parentLayerParameterName=self.INPUT,
                 type=QgsProcessingParameterField.Numeric,
                 optional=True,
+            )
+        )
+        self.add_advanced(
+            QgsProcessingParameterEnum(
+                self.RADIUS_RULE,
+                self.tr("Radius from the data (rule)"),
+                [self.tr("The radius given")] + self.rule_names(),
+                defaultValue=0,
+            )
+        )
+        self.add_advanced(
+            QgsProcessingParameterBoolean(
+                self.ADAPTIVE, self.tr("Adaptive radii (Abramson)"), False
             )
         )
         pixel_size = QgsProcessingParameterNumber(
@@ -512,12 +546,31 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                     "method."
                 ).format(crs=self._crs_label(output_crs))
             ) from None
+        rule = self._checked_choice(
+            parameters, self.RADIUS_RULE, [self.tr("The radius given")] + self.rule_names()
+        )
+        radius_rule = RadiusRuleChoice(rule - 1) if rule else None
+        adaptive = self.parameterAsBool(parameters, self.ADAPTIVE, context)
+        if adaptive and radius_field:
+            raise QgsProcessingException(
+                self.tr(
+                    "Adaptive radii replace the radius field: choose one of them (the radius "
+                    "field gives each point its radius; adaptive radii derive them)."
+                )
+            )
+        if adaptive and geodesic:
+            raise QgsProcessingException(
+                self.tr(
+                    "Adaptive radii are computed in a plane: use the planar distance method "
+                    "(a layer in degrees is projected automatically)."
+                )
+            )
         study_area = self.parameterAsSource(parameters, self.STUDY_AREA, context)
         edge_correction = self._checked_choice(
             parameters, self.EDGE_CORRECTION, self._edge_correction_names()
         )
         self._check_edge_correction(
-            edge_correction, study_area, geodesic=geodesic, radius_field=radius_field
+            edge_correction, study_area, geodesic=geodesic, per_point=bool(radius_field) or adaptive
         )
         output_path = self.parameterAsOutputLayer(parameters, self.OUTPUT, context)
         input_path = self._input_file(parameters, context)
@@ -545,6 +598,8 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             nodata_zero=self.parameterAsBool(parameters, self.NODATA_ZERO, context),
             study_area=study_area,
             edge_correction=edge_correction,
+            radius_rule=radius_rule,
+            adaptive=adaptive,
         )
 
     def run_heatmap(
@@ -604,8 +659,12 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
         options = self._with_automatic_sizes(
             options, points, computation, transform_context, feedback
         )
-        radius = points.radius if options.radius_field else options.radius
-        largest_radius = float(np.max(points.radius)) if options.radius_field else options.radius
+        if options.adaptive:
+            points = self._with_adaptive_radii(points, options, feedback)
+        radius = points.radius if options.per_point_radius else options.radius
+        largest_radius = (
+            float(np.max(points.radius)) if options.per_point_radius else options.radius
+        )
         if options.edge_correction == self.EDGE_JONES_DIGGLE:
             points = self._jones_diggle_weighted(points, window, radius, options)
         requested_grid = self._requested_grid(options, computation, transform_context)
@@ -768,6 +827,10 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             layer_name = self.tr("Kernel density, {kernel}, radius from {field}").format(
                 kernel=kernel, field=options.radius_field
             )
+        elif options.adaptive:
+            layer_name = self.tr(
+                "Kernel density, {kernel}, adaptive, r0 = {radius:g} {unit}"
+            ).format(kernel=kernel, radius=options.radius, unit=length)
         else:
             layer_name = self.tr("Kernel density, {kernel}, r = {radius:g} {unit}").format(
                 kernel=kernel, radius=options.radius, unit=length
@@ -855,7 +918,9 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
         Geodesic cells (degrees) are compared with the radius (metres) by their height.
         """
         cell_units = METRES_PER_DEGREE if options.geodesic else 1.0  # radius units per cell unit
-        smallest_radius = float(np.min(points.radius)) if options.radius_field else options.radius
+        smallest_radius = (
+            float(np.min(points.radius)) if options.per_point_radius else options.radius
+        )
         if smallest_radius < options.cell_size * cell_units:
             feedback.pushWarning(
                 self.tr(
@@ -883,6 +948,83 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                 ).format(radius=largest_radius, cells=radius_cells, suggested=suggested)
             )
 
+    def _radius_by_rule(
+        self,
+        options: HeatmapOptions,
+        points: sources.PointArrays,
+        computation: crs.ComputationCrs,
+        transform_context: QgsCoordinateTransformContext,
+        feedback: QgsProcessingFeedback,
+    ) -> float:
+        """The radius of ``options.radius_rule`` for the points (metres for the geodesic
+        method: the rule runs on the points in their local projection)."""
+        x, y = points.x, points.y
+        unit_crs = computation.crs
+        if options.geodesic:
+            local = crs.computation_crs(
+                computation.crs,
+                QgsCoordinateReferenceSystem(),
+                geodesic=False,
+                longitudes=x,
+                latitudes=y,
+            )
+            x, y = crs.transform_points(x, y, computation.crs, local.crs, transform_context)
+            unit_crs = local.crs
+        # the window of the likelihood and Diggle rules: the study area's box, else the points'
+        # (a point pattern's window, as spatstat's for points given by their coordinates)
+        if options.study_area is not None and options.extent is not None and not options.geodesic:
+            rectangle = self._extent_in(options.extent, computation.crs, transform_context)
+            window = bandwidth.Window(
+                rectangle.xMinimum(),
+                rectangle.yMinimum(),
+                rectangle.xMaximum(),
+                rectangle.yMaximum(),
+            )
+        else:
+            window = bandwidth.Window.around(x, y)
+        return self.rule_radius(
+            options.radius_rule,
+            x,
+            y,
+            points.weight,
+            kernel=options.kernel,
+            decay=options.decay,
+            unit=QgsUnitTypes.toString(unit_crs.mapUnits()),
+            window=window,
+            feedback=feedback,
+            start=READ_SHARE,
+            end=READ_SHARE,
+        )
+
+    def _with_adaptive_radii(
+        self,
+        points: sources.PointArrays,
+        options: HeatmapOptions,
+        feedback: QgsProcessingFeedback,
+    ) -> sources.PointArrays:
+        """The points with Abramson's radii about ``options.radius``, logged."""
+        radii = bandwidth.abramson_radii(
+            points.x,
+            points.y,
+            options.radius,
+            kernel=options.kernel,
+            decay=options.decay,
+            weight=points.weight,
+            progress=self._progress(feedback, READ_SHARE, 0.0),
+        )
+        feedback.pushInfo(
+            self.tr(
+                "Adaptive radii (Abramson, pilot radius {radius:g}): from {smallest:.4g} to "
+                "{largest:.4g}, median {median:.4g}."
+            ).format(
+                radius=options.radius,
+                smallest=float(radii.min()),
+                largest=float(radii.max()),
+                median=float(np.median(radii)),
+            )
+        )
+        return dataclasses.replace(points, radius=radii)
+
     def _edge_correction_names(self) -> list[str]:
         """Labels of the EDGE_CORRECTION choices."""
         return [
@@ -897,7 +1039,7 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
         study_area: QgsFeatureSource | None,
         *,
         geodesic: bool,
-        radius_field: str,
+        per_point: bool,
     ) -> None:
         """Refuse the combinations edge correction is not defined for."""
         if edge_correction and study_area is None:
@@ -914,11 +1056,11 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                     "(a layer in degrees is projected automatically), or no edge correction."
                 )
             )
-        if edge_correction == self.EDGE_UNIFORM and radius_field:
+        if edge_correction == self.EDGE_UNIFORM and per_point:
             raise QgsProcessingException(
                 self.tr(
                     "The uniform edge correction needs one radius for every point. Use the "
-                    "Jones-Diggle correction with a radius field."
+                    "Jones-Diggle correction with a radius field or adaptive radii."
                 )
             )
 
@@ -1188,7 +1330,15 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
         else:
             radius_unit = cell_unit = QgsUnitTypes.toString(computation.crs.mapUnits())
         radius = options.radius
-        if radius is None and not options.radius_field:
+        if options.radius_rule is not None and not options.radius_field:
+            if radius is not None:
+                feedback.pushWarning(
+                    self.tr("The radius given ({radius:g}) is replaced by the rule's.").format(
+                        radius=radius
+                    )
+                )
+            radius = self._radius_by_rule(options, points, computation, transform_context, feedback)
+        elif radius is None and not options.radius_field:
             x, y = points.x, points.y
             if options.geodesic:  # the rule in metres: the points in their local projection
                 local = crs.computation_crs(

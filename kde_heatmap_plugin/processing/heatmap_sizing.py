@@ -243,7 +243,7 @@ class HeatmapSizing:
             self.points.count,
             radius=self.largest_radius,
             kernel=self.options.kernel,
-            per_point_radius=bool(self.options.radius_field),
+            per_point_radius=self.options.per_point_radius,
         )
 
     def _memory_bytes(self, grid: Grid) -> int:
@@ -254,7 +254,7 @@ class HeatmapSizing:
             radius=self.largest_radius,
             kernel=self.options.kernel,
             whole_output=False,
-            per_point_radius=bool(self.options.radius_field),
+            per_point_radius=self.options.per_point_radius,
             sorted_in_place=True,
         )
         return computing + rasters.writer_memory_bytes(grid, self.options.driver_name)
@@ -367,7 +367,7 @@ class GeodesicSizing(GridSizing):
             self.points.count,
             radius_m=self.largest_radius,
             kernel=self.options.kernel,
-            per_point_radius=bool(self.options.radius_field),
+            per_point_radius=self.options.per_point_radius,
         )
         return computing + grid.cells * SECONDS_PER_CELL_WRITTEN
 
@@ -378,6 +378,6 @@ class GeodesicSizing(GridSizing):
             self.points.count,
             radius_m=self.largest_radius,
             kernel=self.options.kernel,
-            per_point_radius=bool(self.options.radius_field),
+            per_point_radius=self.options.per_point_radius,
         )
         return computing + rasters.writer_memory_bytes(grid, self.options.driver_name)

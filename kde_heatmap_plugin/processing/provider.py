@@ -8,6 +8,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..plugin_files import ICON_PATH, plugin_icon
 from .heatmap_algorithm import KdeHeatmapAlgorithm
+from .radius_algorithm import KdeRadiusAlgorithm
 
 
 class KdeHeatmapProvider(QgsProcessingProvider):
@@ -35,3 +36,4 @@ class KdeHeatmapProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self) -> None:  # noqa: N802
         self.addAlgorithm(KdeHeatmapAlgorithm())
+        self.addAlgorithm(KdeRadiusAlgorithm())

@@ -75,6 +75,8 @@ def test_parameters_are_a_superset_of_the_native_ones(heatmap_plugin):
         "NODATA_ZERO",
         "STUDY_AREA",
         "EDGE_CORRECTION",
+        "RADIUS_RULE",
+        "ADAPTIVE",
     }
     assert ours.parameterDefinition("KERNEL").options()[5] == "Gaussian"
     assert ours.parameterDefinition("OUTPUT_VALUE").options()[2:] == [

@@ -30,6 +30,7 @@ TRANSLATED_CONTEXTS = (
     "ComputationDistanceWidgetWrapper",
     "ColorRampWidgetWrapper",
     "KdeAlgorithmBase",
+    "KdeRadiusAlgorithm",
 )
 
 
