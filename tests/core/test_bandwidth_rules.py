@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kde_heatmap_plugin.core import Cancelled, Kernel
+from kde_heatmap_plugin.core import Cancelled, Kernel, bandwidth
 from kde_heatmap_plugin.core.bandwidth import (
     Window,
     abramson_radii,
@@ -471,6 +471,59 @@ def test_likelihood_criterion_equals_the_double_loop_with_weights():
             total = np.sum(weight * np.exp(exponent - top))
             expected += math.log(total) + top - math.log(2 * math.pi * sigma**2)
         assert rule.values[k] == pytest.approx(expected, rel=1e-10)
+
+
+@pytest.mark.parametrize("name", SPATSTAT)
+def test_binned_likelihood_chooses_as_spatstat(name, monkeypatch):
+    x, y = pattern(name)
+    reference = SPATSTAT[name]
+    window = Window.around(x, y)
+    exact = likelihood_cross_validation(x, y, window=window)
+    evaluated = exact.candidates[: exact.evaluated]
+    # these patterns are small: summed exactly (as the test above checks) where evaluated
+    assert not any(bandwidth._binned_is_cheaper(x, y, s) for s in evaluated)
+
+    def grid_fits(x, y, sigma):
+        spacing = sigma / bandwidth.BINS_PER_SIGMA
+        cells = bandwidth.binned_grid_cells(x, y, spacing, 8 * sigma)
+        return cells <= bandwidth.BINNED_GRID_CELLS
+
+    monkeypatch.setattr(bandwidth, "_binned_is_cheaper", grid_fits)
+    monkeypatch.setattr(bandwidth, "FALLING_CANDIDATES", 16)  # every candidate
+    binned = likelihood_cross_validation(x, y, window=window)
+    assert binned.sigma == pytest.approx(reference["ppl"], rel=1e-12)
+    assert binned.evaluated == 16
+    is_binned = np.array([grid_fits(x, y, s) for s in binned.candidates])
+    assert is_binned[exact.index - 1 : exact.index + 2].all()
+    # the values spatstat recorded (edge=FALSE), integral as ours
+    integral = np.array([gaussian_window_mass(x, y, s, window).sum() for s in binned.candidates])
+    recorded = np.array(reference["ppl_sumlog"]) - integral
+    compared = is_binned & np.isfinite(recorded)
+    difference = np.abs(binned.values[compared] - recorded[compared])
+    ordered = np.sort(np.array(reference["ppl_cv"]))
+    gap = ordered[-1] - ordered[-2]  # between the best two candidates (7 to 274 here)
+    assert difference.max() < gap / 20
+
+
+def test_binned_likelihood_criterion_close_to_exact_at_every_candidate(monkeypatch):
+    rng = np.random.default_rng(15)
+    centres = rng.uniform(100, 900, (8, 2))
+    which = rng.integers(0, 8, 1500)
+    x = np.concatenate([rng.uniform(0, 1000, 1500), centres[which, 0] + rng.normal(0, 30, 1500)])
+    y = np.concatenate([rng.uniform(0, 1000, 1500), centres[which, 1] + rng.normal(0, 30, 1500)])
+    weight = rng.uniform(0.5, 2.0, 3000)
+    monkeypatch.setattr(bandwidth, "FALLING_CANDIDATES", 16)
+    exact = likelihood_cross_validation(x, y, weight)
+    monkeypatch.setattr(bandwidth, "_binned_is_cheaper", lambda x, y, sigma: sigma > 3.0)
+    binned = likelihood_cross_validation(x, y, weight)
+    assert binned.index == exact.index
+    used = exact.candidates > 3.0
+    assert used.sum() >= 8
+    difference = np.abs(binned.values - exact.values)
+    np.testing.assert_array_equal(difference[~used], 0.0)
+    ordered = np.sort(exact.values)
+    # Σ_i log λ_-i over 3000 points within 0.5 (a few 1e-4 per point, deviations cancel)
+    assert difference[used].max() < min(0.5, (ordered[-1] - ordered[-2]) / 20)
 
 
 @pytest.mark.parametrize("name", SPATSTAT)

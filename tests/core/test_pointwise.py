@@ -13,6 +13,8 @@ from kde_heatmap_plugin.core import (
     pointwise,
 )
 from kde_heatmap_plugin.core.pointwise import (
+    binned_gaussian_leave_one_out,
+    fast_fft_length,
     kernel_sum_at,
     nearest_neighbour_distance,
     pair_distance_histogram,
@@ -125,3 +127,61 @@ def test_refuses_bad_radii_and_mismatched_locations():
         kernel_sum_at(x, y, x[:5], y[:5], radius=1.0, leave_one_out=True)
     with pytest.raises(ValueError):
         kernel_sum_at(x, y, x, y, radius=1.0, output_value=OutputValue.EXPECTED_COUNT)
+
+
+def gaussian_leave_one_out(x, y, weight, sigma):
+    """Σ_{j != i} w_j exp(-d²/2σ²) / (2π σ²), all pairs."""
+    d2 = (x[:, None] - x[None]) ** 2 + (y[:, None] - y[None]) ** 2
+    terms = weight[None] * np.exp(-d2 / (2 * sigma**2)) / (2 * np.pi * sigma**2)
+    np.fill_diagonal(terms, 0.0)
+    return terms.sum(axis=1)
+
+
+@pytest.mark.parametrize("sigma", [3.0, 8.0, 25.0])
+def test_binned_gaussian_sums_within_the_bound_of_binning(sigma):
+    rng = np.random.default_rng(14)
+    x = np.concatenate([rng.uniform(0, 100, 300), rng.normal(30, 4, 300)])
+    y = np.concatenate([rng.uniform(0, 60, 300), rng.normal(40, 4, 300)])
+    weight = rng.uniform(0.5, 2.0, 600)
+    exact = gaussian_leave_one_out(x, y, weight, sigma)
+    d2 = (x[:, None] - x[None]) ** 2 + (y[:, None] - y[None]) ** 2
+    np.fill_diagonal(d2, np.inf)
+    close = d2.min(axis=1) <= (2 * sigma) ** 2  # the points the binned sums are used for
+    errors = []
+    for cells_per_sigma in (4, 8):
+        h = sigma / cells_per_sigma
+        binned = binned_gaussian_leave_one_out(x, y, weight, sigma, h, 8 * sigma)
+        error = np.abs(binned[close] / exact[close] - 1)
+        # a term is off by at most (h/σ)² (|t_x² - 1| + |t_y² - 1|) / 4 of itself: 2 (h/σ)²
+        # at the neighbours within 2σ that dominate these sums (t² <= 4)
+        assert error.max() < 2 * (h / sigma) ** 2
+        # on average the kernel of σ_e² = σ² - h²/3 removes the smoothing by the grid (without
+        # it the sums would be about (h/σ)² / 6 too small)
+        assert error.mean() < (h / sigma) ** 2 / 10
+        errors.append(error.mean())
+    assert errors[1] < errors[0] / 3  # second order in h
+
+
+def test_binned_gaussian_leaves_out_the_own_term_and_marks_isolated_points():
+    x = np.array([0.0, 1.3, 0.4, 500.0])
+    y = np.array([0.0, 0.2, -0.9, 500.0])
+    weight = np.array([1.0, 2.0, 0.5, 1.0])
+    binned = binned_gaussian_leave_one_out(x, y, weight, 1.0, 0.125, 8.0)
+    exact = gaussian_leave_one_out(x, y, weight, 1.0)
+    np.testing.assert_allclose(binned[:3], exact[:3], rtol=0.02)
+    assert np.isnan(binned[3])  # nothing within 8σ: not computable by the grid
+    with pytest.raises(ValueError):
+        binned_gaussian_leave_one_out(x, y, weight, 1.0, 0.6, 8.0)
+
+
+def test_fast_fft_lengths_are_the_next_5_smooth_numbers():
+    def smooth(n):
+        for p in (2, 3, 5):
+            while n % p == 0:
+                n //= p
+        return n == 1
+
+    for length in range(1, 2000):
+        found = fast_fft_length(length)
+        assert found >= length and smooth(found)
+        assert not any(smooth(m) for m in range(length, found))
