@@ -276,8 +276,9 @@ LARGEST_EDGE_WEIGHT = 100.0
 #: A candidate σ is evaluated binned (:func:`pointwise.binned_gaussian_leave_one_out`) only
 #: when its pairs within 8 σ may exceed this number (below, exact sums take under a second).
 BINNED_ABOVE_PAIRS = 1e7
-#: Grid spacing of the binned evaluation: h = σ / BINS_PER_SIGMA.
-BINS_PER_SIGMA = 8
+#: Grid spacings of the binned evaluation, finest first: h = σ / 8, else σ / 4 where the finer
+#: grid would exceed ``BINNED_GRID_CELLS``.
+BINS_PER_SIGMA = (8, 4)
 #: Largest FFT grid of the binned evaluation (cells, padding included; about 40 bytes each).
 BINNED_GRID_CELLS = 1 << 23
 #: In a binned evaluation, points whose nearest neighbour is farther than this many σ are
@@ -480,14 +481,15 @@ def _binned_log_intensity(
     weights: np.ndarray,
     nearest: np.ndarray,
     sigma: float,
+    spacing: float,
     counter: Progress,
 ) -> np.ndarray:
     """``log λ_-i(x_i)`` as :func:`_leave_one_out_log_intensity`, binned on a grid of
-    spacing ``σ / BINS_PER_SIGMA`` (:func:`pointwise.binned_gaussian_leave_one_out`),
-    except at the points whose nearest neighbour is beyond ``EXACT_BEYOND_SIGMAS`` σ or
-    whose binned value is not trustworthy, which are summed exactly."""
+    ``spacing`` (:func:`pointwise.binned_gaussian_leave_one_out`), except at the points whose
+    nearest neighbour is beyond ``EXACT_BEYOND_SIGMAS`` σ or whose binned value is not
+    trustworthy, which are summed exactly."""
     reach = GAUSSIAN_HALF_WIDTH * sigma
-    intensity = binned_gaussian_leave_one_out(x, y, weights, sigma, sigma / BINS_PER_SIGMA, reach)
+    intensity = binned_gaussian_leave_one_out(x, y, weights, sigma, spacing, reach)
     counter.advance(x.size)
     exact = np.flatnonzero(~(nearest <= EXACT_BEYOND_SIGMAS * sigma) | np.isnan(intensity))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -499,16 +501,20 @@ def _binned_log_intensity(
     return result
 
 
-def _binned_is_cheaper(x: np.ndarray, y: np.ndarray, sigma: float) -> bool:
-    """Whether the binned evaluation at σ pays: more than ``BINNED_ABOVE_PAIRS`` pairs within
-    8 σ (by the bound of :func:`_pairs_within`), more than the cells of the FFT grid (a pair
-    and a cell cost about the same, 5e-8 to 1e-7 s), and a grid of at most
-    ``BINNED_GRID_CELLS`` cells."""
+def _binned_spacing(x: np.ndarray, y: np.ndarray, sigma: float) -> float | None:
+    """The grid spacing at which to evaluate σ binned, or None for exact sums.
+
+    Binned when there may be more than ``BINNED_ABOVE_PAIRS`` pairs within 8 σ (the bound of
+    :func:`_pairs_within`) and more such pairs than cells of the FFT grid (a pair and a cell
+    cost about the same, 5e-8 to 1e-7 s), the grid of the finest ``σ / BINS_PER_SIGMA``
+    having at most ``BINNED_GRID_CELLS`` cells."""
     reach = GAUSSIAN_HALF_WIDTH * sigma
-    cells = binned_grid_cells(x, y, sigma / BINS_PER_SIGMA, reach)
-    if cells > BINNED_GRID_CELLS:
-        return False
-    return _pairs_within(x, y, reach) > max(BINNED_ABOVE_PAIRS, cells)
+    for bins in BINS_PER_SIGMA:
+        spacing = sigma / bins
+        cells = binned_grid_cells(x, y, spacing, reach)
+        if cells <= BINNED_GRID_CELLS:
+            return spacing if _pairs_within(x, y, reach) > max(BINNED_ABOVE_PAIRS, cells) else None
+    return None
 
 
 def _pairs_within(x: np.ndarray, y: np.ndarray, cutoff: float) -> float:
@@ -607,8 +613,9 @@ def likelihood_cross_validation(
     counter.total = float(candidates.size * x.size)
     evaluated, falls = 0, 0
     for k, sigma in enumerate(candidates):
-        if _binned_is_cheaper(x, y, float(sigma)):
-            log_intensity = _binned_log_intensity(x, y, weights, nearest, sigma, counter)
+        spacing = _binned_spacing(x, y, float(sigma))
+        if spacing is not None:
+            log_intensity = _binned_log_intensity(x, y, weights, nearest, sigma, spacing, counter)
         else:
             log_intensity = _leave_one_out_log_intensity(x, y, weights, nearest, sigma, counter)
         if window is None:
