@@ -279,8 +279,8 @@ BINNED_ABOVE_PAIRS = 1e7
 #: Grid spacings of the binned evaluation, finest first: h = σ / 8, else σ / 4 where the finer
 #: grid would exceed ``BINNED_GRID_CELLS``.
 BINS_PER_SIGMA = (8, 4)
-#: Largest FFT grid of the binned evaluation (cells, padding included; about 40 bytes each).
-BINNED_GRID_CELLS = 1 << 23
+#: Largest FFT grid of the binned evaluation (cells, padding included; 8 bytes each).
+BINNED_GRID_CELLS = 1 << 24
 #: In a binned evaluation, points whose nearest neighbour is farther than this many σ are
 #: still summed exactly (their few far terms are the ones binning gets least right).
 EXACT_BEYOND_SIGMAS = 2.0

@@ -40,6 +40,8 @@ PAIRS_PER_CHUNK = 1 << 21
 BINS_PER_CUTOFF = 3
 #: Locations per block whose bin ranges are looked up together.
 LOCATIONS_PER_BLOCK = 1 << 15
+#: Cells per block of the 1-D FFTs of :func:`binned_gaussian_leave_one_out`.
+FFT_CHUNK_CELLS = 1 << 20
 
 
 class Progress:
@@ -382,8 +384,9 @@ def binned_gaussian_leave_one_out(
     """``λ_-i(x_i) ≈ Σ_{j != i} w_j exp(-d_ij² / 2σ²) / (2π σ²)`` by linear binning and FFT.
 
     The points are spread over the nodes of a grid of ``spacing`` h (map units) with
-    bilinear weights ``a_j(g)``; the node sums are convolved (NumPy's real FFT, padded by
-    ``reach`` so that nothing wraps around) with the Gaussian sampled at the node offsets,
+    bilinear weights ``a_j(g)``; the node sums are convolved (NumPy's real FFT along rows,
+    then along columns, as the Gaussian is a product; padded by ``reach`` so that nothing
+    wraps around) with the Gaussian sampled at the node offsets,
     ``K(g) = exp(-|g|² / 2σ_e²) / (2π σ_e²)`` for ``|g_x|, |g_y| <= reach``, and read back
     at each point with the same bilinear weights. Each pair (i, j) thus gets
     ``Ĝ_ij = Σ_g Σ_g' a_i(g) a_j(g') K(g - g')``, and the point's own term
@@ -401,7 +404,8 @@ def binned_gaussian_leave_one_out(
 
     Roundoff of the FFT is about 1e-16 of the largest node value: a result below
     ``1e-10`` of it (or at or below 0) is not to be trusted; such points are the caller's
-    to sum exactly. Memory: about 40 bytes per cell of ``binned_grid_cells``.
+    to sum exactly. Memory: 8 bytes per cell of ``binned_grid_cells``, ``FFT_CHUNK_CELLS``
+    blocks of 1-D transforms, and about 100 bytes per point.
 
     Args:
         x, y: the points (map units); weight: one per point (>= 0); sigma, spacing, reach:
@@ -427,27 +431,34 @@ def binned_gaussian_leave_one_out(
         (0, 1, (1.0 - fu) * fv),
         (1, 1, fu * fv),
     )
-    counts = np.zeros(rows * columns)
-    for dc, dr, share in corners:
-        counts += np.bincount(
-            (row + dr) * columns + column + dc, weights=weight * share, minlength=counts.size
-        )
     half = math.ceil(reach / h)
     variance = sigma * sigma - h * h / 3.0
+    # K(g) = k(g_x) k(g_y): two passes of 1-D convolutions, in place on the padded grid
     profile_1d = np.exp(-((np.arange(-half, half + 1) * h) ** 2) / (2.0 * variance))
-    kernel = np.outer(profile_1d, profile_1d) / (2.0 * math.pi * variance)
+    profile_1d /= math.sqrt(2.0 * math.pi * variance)
     shape = (fast_fft_length(rows + 2 * half), fast_fft_length(columns + 2 * half))
-    spectrum = np.fft.rfft2(counts.reshape(rows, columns), shape)
-    spectrum *= np.fft.rfft2(kernel, shape)
-    del counts
-    nodes = np.fft.irfft2(spectrum, shape)[half : half + rows, half : half + columns]
-    del spectrum
+    nodes = np.bincount(
+        np.concatenate([(row + dr) * shape[1] + column + dc for dc, dr, _ in corners]),
+        weights=np.concatenate([weight * share for _, _, share in corners]),
+        minlength=shape[0] * shape[1],
+    ).reshape(shape)
+    for axis, length in enumerate(shape):
+        spectrum = np.fft.rfft(profile_1d, length)
+        step = max(1, FFT_CHUNK_CELLS // length)
+        for first in range(0, shape[1 - axis], step):
+            part = (slice(None), slice(first, first + step))[:: 1 - 2 * axis]
+            block = np.fft.rfft(nodes[part], axis=axis)
+            block *= spectrum[:, None] if axis == 0 else spectrum[None, :]
+            nodes[part] = np.fft.irfft(block, length, axis=axis)
+    # the convolution of node m lands at m + half
+    nodes = nodes[half : half + rows, half : half + columns]
     result = np.zeros(x.size)
     for dc, dr, share in corners:
         result += share * nodes[row + dr, column + dc]
     floor = 1e-10 * float(nodes.max())
     for dc, dr, share in corners:
         for ec, er, other in corners:
-            result -= weight * share * other * kernel[half + dr - er, half + dc - ec]
+            own = profile_1d[half + dr - er] * profile_1d[half + dc - ec]
+            result -= weight * share * other * own
     result[~(result > floor)] = np.nan
     return result

@@ -162,6 +162,15 @@ def test_binned_gaussian_sums_within_the_bound_of_binning(sigma):
     assert errors[1] < errors[0] / 3  # second order in h
 
 
+def test_binned_gaussian_sums_the_same_in_small_blocks(monkeypatch):
+    x, y, weight = scattered(300, 16)
+    weight = np.abs(weight)
+    whole = binned_gaussian_leave_one_out(x, y, weight, 4.0, 0.5, 32.0)
+    monkeypatch.setattr(pointwise, "FFT_CHUNK_CELLS", 7)
+    blocks = binned_gaussian_leave_one_out(x, y, weight, 4.0, 0.5, 32.0)
+    np.testing.assert_allclose(blocks, whole, rtol=1e-12)
+
+
 def test_binned_gaussian_leaves_out_the_own_term_and_marks_isolated_points():
     x = np.array([0.0, 1.3, 0.4, 500.0])
     y = np.array([0.0, 0.2, -0.9, 500.0])
