@@ -572,22 +572,27 @@ def likelihood_cross_validation(
     evaluated are NaN; ``at_end`` when the best is the first or the last evaluated).
 
     Exact sums cost one step per pair within 8 σ, which explodes for the larger σ of a
-    large pattern. A candidate with more than ``BINNED_ABOVE_PAIRS`` such pairs (estimated)
-    and an FFT grid of at most ``BINNED_GRID_CELLS`` cells at spacing ``h = σ / 8`` is
-    evaluated binned (:func:`pointwise.binned_gaussian_leave_one_out`: linear binning, FFT
-    convolution with the Gaussian of ``σ_e² = σ² - h²/3``, bilinear reading, own term
-    removed), except the points whose nearest neighbour is beyond 2 σ, summed exactly.
-    Error: a pair's term is off by at most ``(h/σ)² (|t_x² - 1| + |t_y² - 1|) / 4`` of itself
-    (``t = d/σ``; the part that depends on where the two points lie in their cells), and by
+    large pattern. A candidate with more than ``BINNED_ABOVE_PAIRS`` such pairs (bounded by
+    :func:`_pairs_within`), more than the cells of its FFT grid, and a grid of at most
+    ``BINNED_GRID_CELLS`` cells at spacing ``h = σ / 8`` (else ``σ / 4``) is evaluated binned
+    (:func:`pointwise.binned_gaussian_leave_one_out`: linear binning, FFT convolution with
+    the Gaussian of ``σ_e² = σ² - h²/3``, bilinear reading, own term removed), except at the
+    points whose nearest neighbour is beyond 2 σ, summed exactly. Error: a pair's term is off
+    by at most ``(h/σ)² (|t_x² - 1| + |t_y² - 1|) / 4`` of itself (``t = d/σ``; the part that
+    depends on where the two points lie in their cells, of mean 0), and by
     ``(h/σ)⁴ |H4(t_x) + H4(t_y)| / 720`` on average over those positions (H4 the Hermite
-    polynomial). Measured on the 1e4 clustered points of ``benchmarks/bandwidth.py`` at its
-    candidates σ = 12 to 554 m: ``log λ_-i`` within 0.64 % of the exact value at every
-    point, 3e-4 on average, and ``Σ_i log λ_-i`` within 0.09 of the exact sum (the
-    deviations cancel), against 39 between the two best candidates; the tests check the
-    same on smaller patterns with every candidate binned.
+    polynomial). Measured on the clustered points of ``benchmarks/bandwidth.py``: at 1e4
+    points, σ = 43 to 7069 m, h = σ/8, ``log λ_-i`` within 0.64 % of the exact value at
+    every point and ``Σ_i log λ_-i`` within 0.17 of the exact sum (the deviations cancel),
+    against 39 between the best two candidates; at 1e5 points, σ = 17 to 96 m, within 0.2
+    (h = σ/8) and 1.2 (h = σ/4) against 387. The tests check the same on smaller patterns
+    with every candidate binned, and spatstat's choice on the recorded patterns.
 
-    Times (``benchmarks/bandwidth.py``, clustered points in a 10 km square, 2-core machine
-    shared with other jobs): TIMES.
+    Times (``benchmarks/bandwidth.py``: clustered points over 10 km, 2-core machine shared
+    with other jobs, two runs): 0.5 to 0.9 s at 1e4 points, 3.5 to 3.6 s at 1e5 and 33 s at
+    1e6 (σ 27.9 m, the 10th of 16 candidates, binned at h = σ/4; before binning 25 s at 1e5
+    and a wrong σ at 1e6). At 1e6 most of the time goes to the exact sums of the nine smaller
+    candidates (about 3 s each, 38 s for σ = 11 m before its grid fitted in 2^24 cells).
 
     Raises:
         ValueError: fewer than two points at distinct positions, coordinates or weights
