@@ -358,22 +358,22 @@
         <translation>Scott-Regel: sigma = sqrt(sd_x sd_y) n^(-1/6) = {sigma:.6g} {unit} (sd_x {sd_x:.6g}, sd_y {sd_y:.6g}, n {n}); Radius {radius:.6g} {unit}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="522"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="525"/>
         <source>{rule}: sigma {sigma:.6g} {unit}, the best of {evaluated} candidates from {low:.4g} to {high:.4g}; radius {radius:.6g} {unit}.</source>
         <translation>{rule}: sigma {sigma:.6g} {unit}, der beste von {evaluated} Kandidaten von {low:.4g} bis {high:.4g}; Radius {radius:.6g} {unit}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="537"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="540"/>
         <source>{rule} chose the first or last candidate it evaluated: the best radius may lie outside the range searched. Check the result, or try another rule.</source>
         <translation>{rule} wählte den ersten oder letzten ausgewerteten Kandidaten: Der beste Radius könnte außerhalb des durchsuchten Bereichs liegen. Prüfen Sie das Ergebnis oder versuchen Sie eine andere Regel.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="547"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="550"/>
         <source>{rule} cannot give a radius for these points: {reason}. Enter a radius, or choose another rule.</source>
         <translation>{rule} kann für diese Punkte keinen Radius liefern: {reason}. Geben Sie einen Radius ein oder wählen Sie eine andere Regel.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="554"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="557"/>
         <source>{rule} gives no usable radius for these points (all at one place?). Enter a radius.</source>
         <translation>{rule} liefert für diese Punkte keinen brauchbaren Radius (alle an einer Stelle?). Geben Sie einen Radius ein.</translation>
     </message>
@@ -947,34 +947,34 @@
         <translation>Der Kernradius, den eine Regel aus einem Punktlayer ableitet, für die Heatmap.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="83"/>
-        <source>&lt;p&gt;Derives a kernel radius from the points, for &lt;i&gt;Kernel density heatmap&lt;/i&gt; (connect its output to the heatmap&apos;s Radius in a model). Distances are in the layer&apos;s units, or in metres for a layer in longitude/latitude (the heatmap&apos;s automatic projection). Every rule&apos;s radius is written to the log; the output is the chosen one&apos;s.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): weights count in ArcGIS&apos;s rule (n is their sum) and the likelihood rule, when all are zero or more.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt;: the radius is the support radius of this kernel with the rule&apos;s spread (sigma-based rules: quartic R = sigma sqrt(8), Epanechnikov sqrt(6), uniform 2, triweight sqrt(10), Gaussian 3).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Rule&lt;/b&gt;: ArcGIS Pro&apos;s default, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 for the quartic kernel; Scott&apos;s rule, sigma = sqrt(sd_x sd_y) n^(-1/6); likelihood cross-validation (spatstat&apos;s bw.ppl: the sigma maximising the leave-one-out log-likelihood); Diggle&apos;s mean-square-error criterion (spatstat&apos;s bw.diggle). The last two search 16 candidates between the nearest-neighbour distance and half the points&apos; bounding box.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Leitet einen Kernradius aus den Punkten ab, für &lt;i&gt;Kerndichte-Heatmap&lt;/i&gt; (verbinden Sie die Ausgabe in einem Modell mit dem Radius der Heatmap). Entfernungen sind in den Einheiten des Layers, bei einem Layer in Länge/Breite in Metern (die automatische Projektion der Heatmap). Der Radius jeder Regel wird protokolliert; die Ausgabe ist der der gewählten Regel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): Gewichte zählen in der ArcGIS-Regel (n ist ihre Summe) und in der Likelihood-Regel, wenn alle null oder größer sind.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt;: Der Radius ist der Trägerradius dieses Kerns mit der Streuung der Regel (sigma-basierte Regeln: quartisch R = sigma sqrt(8), Epanechnikov sqrt(6), gleichförmig 2, Triweight sqrt(10), Gauß 3).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Regel&lt;/b&gt;: Standard von ArcGIS Pro, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 für den quartischen Kern; Scott-Regel, sigma = sqrt(sd_x sd_y) n^(-1/6); Likelihood-Kreuzvalidierung (bw.ppl von spatstat: das sigma, das die Leave-one-out-Log-Likelihood maximiert); Kriterium des mittleren quadratischen Fehlers nach Diggle (bw.diggle von spatstat). Die letzten beiden durchsuchen 16 Kandidaten zwischen dem Nächster-Nachbar-Abstand und der halben Ausdehnung der Punkte.&lt;/p&gt;</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="107"/>
+        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="108"/>
         <source>Rule</source>
         <translation>Regel</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="112"/>
+        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="113"/>
         <source>Radius</source>
         <translation>Radius</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="124"/>
+        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="125"/>
         <source>Could not load the point layer ({value}).</source>
         <translation>Der Punktlayer konnte nicht geladen werden ({value}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="132"/>
+        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="133"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="185"/>
+        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="186"/>
         <source>Radius by {rule}: {radius:.6g} {unit}.</source>
         <translation>Radius nach {rule}: {radius:.6g} {unit}.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="83"/>
+        <source>&lt;p&gt;Derives a kernel radius from the points, for &lt;i&gt;Kernel density heatmap&lt;/i&gt; (connect its output to the heatmap&apos;s Radius in a model). Distances are in the layer&apos;s units, or in metres for a layer in longitude/latitude (the heatmap&apos;s automatic projection). Every rule&apos;s radius is written to the log; the output is the chosen one&apos;s.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): weights count in ArcGIS&apos;s rule (n is their sum, the centre and distances weighted), when all are zero or more; the other rules use the points&apos; positions only.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt;: the radius is the support radius of this kernel with the rule&apos;s spread (sigma-based rules: quartic R = sigma sqrt(8), Epanechnikov sqrt(6), uniform 2, triweight sqrt(10), Gaussian 3).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Rule&lt;/b&gt;: ArcGIS Pro&apos;s default, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 for the quartic kernel; Scott&apos;s rule, sigma = sqrt(sd_x sd_y) n^(-1/6); likelihood cross-validation (spatstat&apos;s bw.ppl: the sigma maximising the leave-one-out log-likelihood); Diggle&apos;s mean-square-error criterion (spatstat&apos;s bw.diggle). The last two search 16 candidates between the nearest-neighbour distance and half the points&apos; bounding box.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Leitet einen Kernradius aus den Punkten ab, für &lt;i&gt;Kerndichte-Heatmap&lt;/i&gt; (verbinden Sie die Ausgabe in einem Modell mit dem Radius der Heatmap). Entfernungen sind in den Einheiten des Layers, bei einem Layer in Länge/Breite in Metern (die automatische Projektion der Heatmap). Der Radius jeder Regel wird protokolliert; die Ausgabe ist der der gewählten Regel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): Gewichte zählen in der ArcGIS-Regel (n ist ihre Summe, Zentrum und Abstände gewichtet), wenn alle null oder größer sind; die anderen Regeln verwenden nur die Lage der Punkte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt;: Der Radius ist der Trägerradius dieses Kerns mit der Streuung der Regel (sigma-basierte Regeln: quartisch R = sigma sqrt(8), Epanechnikov sqrt(6), gleichförmig 2, Triweight sqrt(10), Gauß 3).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Regel&lt;/b&gt;: Standard von ArcGIS Pro, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 für den quartischen Kern; Scott-Regel, sigma = sqrt(sd_x sd_y) n^(-1/6); Likelihood-Kreuzvalidierung (bw.ppl von spatstat: das sigma, das die Leave-one-out-Log-Likelihood maximiert); Kriterium des mittleren quadratischen Fehlers nach Diggle (bw.diggle von spatstat). Die letzten beiden durchsuchen 16 Kandidaten zwischen dem Nächster-Nachbar-Abstand und der halben Ausdehnung der Punkte.&lt;/p&gt;</translation>
     </message>
 </context>
 </TS>

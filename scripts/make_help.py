@@ -23,7 +23,13 @@ from pathlib import Path
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = REPOSITORY / "README.md"
 HELP_PAGE = REPOSITORY / "docs" / "help" / "index.html"
-SECTIONS = ("Parameters", "Latitude/longitude data", "Your files are safe", "License")
+SECTIONS = (
+    "Parameters",
+    "Choosing the radius",
+    "Latitude/longitude data",
+    "Your files are safe",
+    "License",
+)
 """The README's ``##`` sections a user of the dialog needs (the introduction always comes)."""
 SHIPPED_PREFIXES = ("docs/", "LICENSE")
 """README link targets that the zip holds (scripts/package.sh), linked relative to the page."""

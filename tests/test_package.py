@@ -151,6 +151,8 @@ def test_help_converter_on_the_markdown_the_readme_uses():
             "",
             "Not for the help page.",
             "",
+            "## Choosing the radius",
+            "",
             "## Latitude/longitude data",
             "",
             "```sh",

@@ -511,8 +511,11 @@ class KdeAlgorithmBase(QgsProcessingAlgorithm):
                 )
             else:
                 if rule == RadiusRuleChoice.LIKELIHOOD:
+                    # the points' positions only, as Scott's and Diggle's rules: with weights
+                    # (a population, not an intensity) its integral term outgrows its sum of
+                    # logarithms and the largest candidate always wins
                     result = bandwidth.likelihood_cross_validation(
-                        x, y, weight, kernel=kernel, decay=decay, window=window, progress=progress
+                        x, y, None, kernel=kernel, decay=decay, window=window, progress=progress
                     )
                 else:
                     result = bandwidth.diggle_rule(
