@@ -431,62 +431,62 @@
         <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1468"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1475"/>
         <source>Cannot write 32-bit floating point rasters to &quot;{path}&quot;. Use a .tif file (GeoTIFF) or another raster format that stores decimals.</source>
         <translation>In „{path}“ können keine 32-Bit-Gleitkommaraster geschrieben werden. Verwenden Sie eine .tif-Datei (GeoTIFF) oder ein anderes Rasterformat, das Dezimalzahlen speichert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="629"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="636"/>
         <source>Read {points} points from {features} features ({method}).</source>
         <translation>{points} Punkte aus {features} Objekten gelesen ({method}).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="629"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="636"/>
         <source>bulk GDAL read</source>
         <translation>GDAL-Blocklesen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="629"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="636"/>
         <source>feature iterator</source>
         <translation>Objekt-Iterator</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="683"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="690"/>
         <source>{count} points have a negative weight: they lower the density around them, and cells can end up below 0.</source>
         <translation>{count} Punkte haben ein negatives Gewicht: Sie senken die Dichte in ihrer Umgebung, und Zellen können unter 0 fallen.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="894"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="901"/>
         <source>The raster was written but its style file could not be saved: {reason}</source>
         <translation>Das Raster wurde geschrieben, aber seine Stildatei konnte nicht gespeichert werden: {reason}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="925"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="932"/>
         <source>The radius ({radius:g}) is smaller than the cell size ({cell_size:g}): most points will not reach a cell centre and the surface will be mostly empty. Use a smaller cell size or a larger radius.</source>
         <translation>Der Radius ({radius:g}) ist kleiner als die Zellgröße ({cell_size:g}): Die meisten Punkte erreichen keinen Zellmittelpunkt, und die Oberfläche bleibt größtenteils leer. Verwenden Sie eine kleinere Zellgröße oder einen größeren Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="935"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="942"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells: this will be slow. A radius of 10 to 100 cells is usually enough; consider a cell size of {suggested:g}.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen: Das wird langsam. Ein Radius von 10 bis 100 Zellen reicht meist aus; erwägen Sie eine Zellgröße von {suggested:g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1449"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1456"/>
         <source>Raw</source>
         <translation>Rohwerte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1450"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1457"/>
         <source>Scaled</source>
         <translation>Skaliert</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1451"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1458"/>
         <source>Density</source>
         <translation>Dichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1452"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1459"/>
         <source>Expected count per cell</source>
         <translation>Erwartete Anzahl je Zelle</translation>
     </message>
@@ -496,112 +496,112 @@
         <translation>Mit einem Abfall von {decay} ergibt das Integral des Dreieckskerns keine positive Zahl, daher lässt er sich nicht in eine Dichte umrechnen. Verwenden Sie einen Abfall über -0,5 oder die Ausgabe „Rohwerte“ oder „Skaliert“.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="690"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="697"/>
         <source>Computing a {rows} x {cols} raster (cell size {cell_size}), estimated to take {seconds:.1f} s.</source>
         <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size}), geschätzte Dauer {seconds:.1f} s.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="697"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="704"/>
         <source>This run is estimated to take {minutes:.0f} minutes. A cell size of {suggested:g} would take at most about {limit:.0f}.</source>
         <translation>Dieser Lauf dauert geschätzt {minutes:.0f} Minuten. Mit einer Zellgröße von {suggested:g} wären es höchstens etwa {limit:.0f}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="794"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="801"/>
         <source>Could not write the raster &quot;{path}&quot;: {reason}. The previous file, if any, is unchanged.</source>
         <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}. Eine vorhandene frühere Datei ist unverändert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="801"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="808"/>
         <source>Some cells reach {value:g}, beyond the range of a 32-bit floating point raster (about 3.4e38); nothing was written. Scale the weights down (for example with the field calculator), use a larger radius, or another output value scaling.</source>
         <translation>Einige Zellen erreichen {value:g}, mehr als ein 32-Bit-Gleitkomma-Raster fassen kann (etwa 3.4e38); es wurde nichts geschrieben. Verkleinern Sie die Gewichte (zum Beispiel mit dem Feldrechner), wählen Sie einen größeren Radius oder eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="858"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="865"/>
         <source>A radius of {radius:g} is too small to compute with: its square is below the smallest double-precision number. Use a radius of at least {smallest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu klein zum Rechnen: sein Quadrat liegt unter der kleinsten Zahl doppelter Genauigkeit. Verwenden Sie einen Radius von mindestens {smallest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="864"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="871"/>
         <source>A radius of {radius:g} is too large to compute with: its square overflows. Use a radius of at most {largest:g} map units.</source>
         <translation>Ein Radius von {radius:g} ist zu groß zum Rechnen: sein Quadrat läuft über. Verwenden Sie einen Radius von höchstens {largest:g} Karteneinheiten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="869"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="876"/>
         <source>With a radius of {radius:g}, the {output} output multiplies the kernel by {factor:g}, a number too small or too large to compute with. Use a radius nearer 1 in map units (a CRS in other units), or the Raw output.</source>
         <translation>Bei einem Radius von {radius:g} multipliziert die Ausgabe {output} den Kern mit {factor:g}, einer Zahl, die zum Rechnen zu klein oder zu groß ist. Verwenden Sie einen Radius näher an 1 Karteneinheit (ein KBS in anderen Einheiten) oder die Rohwert-Ausgabe.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="879"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="886"/>
         <source>The weights, times the output&apos;s scaling, add up to {total:g}: cells could overflow (at most {largest:g} can be computed). The largest weight is {weight:g}. Scale the weights down, or use another output value scaling.</source>
         <translation>Die Gewichte ergeben mit der Skalierung der Ausgabe zusammen {total:g}: Zellen könnten überlaufen (höchstens {largest:g} lassen sich berechnen). Das größte Gewicht ist {weight:g}. Verkleinern Sie die Gewichte oder wählen Sie eine andere Skalierung der Ausgabewerte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="900"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="907"/>
         <source>The style file &quot;{qml}&quot; was kept: it was not written by this plugin (it may be the style of another layer). The heatmap style is applied when Processing loads the result; choose another output name to get a style file too.</source>
         <translation>Die Stildatei „{qml}“ wurde beibehalten: Sie stammt nicht von diesem Plugin (vielleicht ist sie der Stil eines anderen Layers). Der Heatmap-Stil wird angewendet, wenn Processing das Ergebnis lädt; wählen Sie einen anderen Ausgabenamen, um auch eine Stildatei zu erhalten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1460"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1467"/>
         <source>The output &quot;{path}&quot; has no file extension, so no raster format can be chosen. Add one, for example .tif for a GeoTIFF.</source>
         <translation>Die Ausgabe „{path}“ hat keine Dateiendung, daher kann kein Rasterformat gewählt werden. Ergänzen Sie eine, zum Beispiel .tif für ein GeoTIFF.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1464"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1471"/>
         <source>No raster format QGIS knows writes files ending in &quot;{extension}&quot; ({path}). Use .tif (GeoTIFF) or another GDAL raster format.</source>
         <translation>Kein Rasterformat, das QGIS kennt, schreibt Dateien mit der Endung „{extension}“ ({path}). Verwenden Sie .tif (GeoTIFF) oder ein anderes GDAL-Rasterformat.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1472"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1479"/>
         <source>&quot;{path}&quot; would be a virtual raster, which only points to other files and cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual raster from it if you need one.</source>
         <translation>„{path}“ wäre ein virtuelles Raster, das nur auf andere Dateien verweist und die berechneten Werte nicht aufnehmen kann. Schreiben Sie ein .tif (GeoTIFF) und erstellen Sie daraus bei Bedarf ein virtuelles Raster.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1477"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1484"/>
         <source>The output &quot;{path}&quot; is a folder. Give the name of a file inside it, for example heatmap.tif.</source>
         <translation>Die Ausgabe „{path}“ ist ein Ordner. Geben Sie den Namen einer Datei darin an, zum Beispiel heatmap.tif.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1481"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1488"/>
         <source>The output folder &quot;{path}&quot; does not exist. Create it or choose another output file.</source>
         <translation>Der Ausgabeordner „{path}“ existiert nicht. Legen Sie ihn an oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1485"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1492"/>
         <source>Cannot write in the output folder &quot;{path}&quot;{detail}. Choose a folder where you have write permission.</source>
         <translation>In den Ausgabeordner „{path}“ kann nicht geschrieben werden{detail}. Wählen Sie einen Ordner, in dem Sie Schreibrechte haben.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1489"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1496"/>
         <source>The existing file &quot;{path}&quot; is read-only, so it is not replaced. Make it writable or choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ ist schreibgeschützt und wird daher nicht ersetzt. Machen Sie sie beschreibbar oder wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1493"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1500"/>
         <source>The output &quot;{path}&quot; is the input layer&apos;s file: writing the heatmap there would destroy the points. Choose another output file.</source>
         <translation>Die Ausgabe „{path}“ ist die Datei des Eingabelayers: Die Heatmap dorthin zu schreiben, würde die Punkte zerstören. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1497"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1504"/>
         <source>A file &quot;{path}&quot; exists and is not a raster that can be replaced{detail}; overwriting it could destroy your data. Choose another output file, or delete that file yourself.</source>
         <translation>Eine Datei „{path}“ existiert und ist kein Raster, das ersetzt werden kann{detail}; sie zu überschreiben könnte Ihre Daten zerstören. Wählen Sie eine andere Ausgabedatei oder löschen Sie die Datei selbst.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1502"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1509"/>
         <source>The existing file &quot;{path}&quot; holds more than one dataset{detail}; writing the heatmap would replace all of them. Choose another output file.</source>
         <translation>Die vorhandene Datei „{path}“ enthält mehr als einen Datensatz{detail}; die Heatmap zu schreiben, würde sie alle ersetzen. Wählen Sie eine andere Ausgabedatei.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1506"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1513"/>
         <source>Writing this format would overwrite &quot;{path}&quot;, a file of another dataset. Choose another output name or format.</source>
         <translation>Dieses Format zu schreiben, würde „{path}“ überschreiben, eine Datei eines anderen Datensatzes. Wählen Sie einen anderen Ausgabenamen oder ein anderes Format.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1510"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1517"/>
         <source>GDAL could not write a test raster in the format of &quot;{path}&quot;{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>GDAL konnte kein Testraster im Format von „{path}“ schreiben{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1514"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1521"/>
         <source>The format of &quot;{path}&quot; does not keep the values: a test raster read back differs{detail}. Choose another format, such as .tif (GeoTIFF).</source>
         <translation>Das Format von „{path}“ bewahrt die Werte nicht: Ein zurückgelesenes Testraster weicht ab{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
@@ -631,22 +631,22 @@
         <translation>Entfernungsmethode</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1416"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1423"/>
         <source>Planar (in the computation CRS)</source>
         <translation>Eben (im Berechnungs-KBS)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1417"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1424"/>
         <source>Geodesic (on the WGS 84 ellipsoid)</source>
         <translation>Geodätisch (auf dem WGS-84-Ellipsoid)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1424"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1431"/>
         <source>Geodesic method: distances on the WGS 84 ellipsoid, radius in metres; the grid is regular in longitude and latitude, cells of {cell_size:g} degrees ({height:.4g} m north to south, at most {width:.4g} m east to west, narrowing away from the equator). Densities are per square metre and expected counts use each cell&apos;s true area.</source>
         <translation>Geodätische Methode: Entfernungen auf dem WGS-84-Ellipsoid, Radius in Metern; das Gitter ist regelmäßig in Länge und Breite, Zellen von {cell_size:g} Grad ({height:.4g} m von Nord nach Süd, höchstens {width:.4g} m von West nach Ost, schmaler werdend abseits des Äquators). Dichten gelten je Quadratmeter, und erwartete Anzahlen verwenden die wahre Fläche jeder Zelle.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1440"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1447"/>
         <source>A radius of {radius:g} m is too large for the geodesic method, which takes radii of at most {largest:g} m (a quarter of the way round the Earth). Use a smaller radius.</source>
         <translation>Ein Radius von {radius:g} m ist zu groß für die geodätische Methode, die Radien bis höchstens {largest:g} m verarbeitet (ein Viertel des Erdumfangs). Verwenden Sie einen kleineren Radius.</translation>
     </message>
@@ -656,32 +656,32 @@
         <translation>Erzeugt aus einem Punktlayer ein Kerndichteraster, exakt in den Zellmittelpunkten berechnet und gleich gestaltet.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="943"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="950"/>
         <source>The radius ({radius:g}) spans {cells:.0f} cells, finer than a heatmap needs: a cell size of {suggested:g} (100 cells per radius) gives the same surface in a fraction of the time and file size.</source>
         <translation>Der Radius ({radius:g}) umfasst {cells:.0f} Zellen, feiner als eine Heatmap braucht: Eine Zellgröße von {suggested:g} (100 Zellen je Radius) ergibt dieselbe Oberfläche in einem Bruchteil der Zeit und Dateigröße.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1356"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1363"/>
         <source>All {count} points lie at the same place, so no radius can be derived from their spread. Enter a radius.</source>
         <translation>Alle {count} Punkte liegen an derselben Stelle, daher lässt sich aus ihrer Streuung kein Radius ableiten. Geben Sie einen Radius ein.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1363"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1370"/>
         <source>Radius {radius:g} {unit}, by ArcGIS&apos;s rule 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (standard distance SD {sd:.4g}, median distance Dm {dm:.4g}, n {n:.6g}{weights}){kernel}.</source>
         <translation>Radius {radius:g} {unit}, nach der ArcGIS-Regel 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (Standarddistanz SD {sd:.4g}, Mediandistanz Dm {dm:.4g}, n {n:.6g}{weights}){kernel}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1363"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1370"/>
         <source>, the sum of the weights</source>
         <translation>, die Summe der Gewichte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1363"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1370"/>
         <source>, scaled from the quartic&apos;s {quartic:.4g} to the same spread</source>
         <translation>, vom quartischen Wert {quartic:.4g} auf dieselbe Streuung umgerechnet</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1400"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1407"/>
         <source>Cell size {cell_size:g} {unit}: about {target} cells on the raster&apos;s longer side, and at least {per_radius} cells per radius.</source>
         <translation>Zellgröße {cell_size:g} {unit}: etwa {target} Zellen auf der längeren Seite des Rasters und mindestens {per_radius} Zellen je Radius.</translation>
     </message>
@@ -696,42 +696,42 @@
         <translation>In Ihrem QGIS-Stil gibt es keinen Farbverlauf namens „{name}“. Verwenden Sie einen von: {names}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="824"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="831"/>
         <source>points</source>
         <translation>Punkte</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="827"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="834"/>
         <source>Kernel density, {kernel}, radius from {field}</source>
         <translation>Kerndichte, {kernel}, Radius aus {field}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="835"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="842"/>
         <source>Kernel density, {kernel}, r = {radius:g} {unit}</source>
         <translation>Kerndichte, {kernel}, r = {radius:g} {unit}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="839"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="846"/>
         <source>{what}/{unit}²</source>
         <translation>{what}/{unit}²</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="840"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="847"/>
         <source>Density, {what} per {unit}²</source>
         <translation>Dichte, {what} je {unit}²</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="843"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="850"/>
         <source>Expected {what} per cell</source>
         <translation>Erwartete {what} je Zelle</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="846"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="853"/>
         <source>Scaled kernel sum (native heatmap constants)</source>
         <translation>Skalierte Kernsumme (Konstanten der nativen Heatmap)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="849"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="856"/>
         <source>Raw kernel sum</source>
         <translation>Rohe Kernsumme</translation>
     </message>
@@ -761,22 +761,22 @@
         <translation>Das KBS des Vorlagenrasters {crs} passt nicht zur Entfernungsmethode: Eine Vorlage in Grad braucht die geodätische Methode, eine projizierte die ebene Methode.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1229"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1236"/>
         <source>No point lies within the radius of the output grid: every cell will be 0. Check the output extent or template, and the points&apos; CRS.</source>
         <translation>Kein Punkt liegt innerhalb des Radius um das Ausgabegitter: Jede Zelle wird 0 sein. Prüfen Sie die Ausgabeausdehnung oder die Vorlage und das KBS der Punkte.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1249"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1256"/>
         <source>The template raster &quot;{name}&quot; does not have square cells on a north-up grid (cells of {cell_x:g} x {cell_y:g}{rotated}). Use a template with square cells, or an output extent and cell size instead.</source>
         <translation>Das Vorlagenraster „{name}“ hat keine quadratischen Zellen auf einem nordausgerichteten Gitter (Zellen von {cell_x:g} x {cell_y:g}{rotated}). Verwenden Sie eine Vorlage mit quadratischen Zellen oder stattdessen eine Ausgabeausdehnung und Zellgröße.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1249"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1256"/>
         <source>, rotated</source>
         <translation>, gedreht</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1302"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1309"/>
         <source>The output extent could not be transformed to {crs}: {reason}. Give the extent in that CRS.</source>
         <translation>Die Ausgabeausdehnung konnte nicht nach {crs} transformiert werden: {reason}. Geben Sie die Ausdehnung in diesem KBS an.</translation>
     </message>
@@ -791,77 +791,77 @@
         <translation>Randkorrektur (mit Untersuchungsgebiet)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1031"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1038"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1032"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1039"/>
         <source>Uniform: divide each cell by the kernel&apos;s share inside the area</source>
         <translation>Gleichmäßig: jede Zelle durch den Anteil des Kerns im Gebiet teilen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1033"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1040"/>
         <source>Jones-Diggle: weight each point by its kernel&apos;s share inside</source>
         <translation>Jones-Diggle: jeden Punkt mit dem Anteil seines Kerns im Gebiet gewichten</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1046"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1053"/>
         <source>Edge correction needs a study area: choose the polygon layer the points were collected in, or no edge correction.</source>
         <translation>Die Randkorrektur braucht ein Untersuchungsgebiet: Wählen Sie den Polygonlayer, in dem die Punkte erhoben wurden, oder keine Randkorrektur.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1053"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1060"/>
         <source>Edge correction is computed in a plane: use the planar distance method (a layer in degrees is projected automatically), or no edge correction.</source>
         <translation>Die Randkorrektur wird in der Ebene berechnet: Verwenden Sie die ebene Entfernungsmethode (ein Layer in Grad wird automatisch projiziert) oder keine Randkorrektur.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1086"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1093"/>
         <source>The study area cannot be used: {reason}. Check that its polygons are valid (Vector › Geometry Tools › Check Validity).</source>
         <translation>Das Untersuchungsgebiet kann nicht verwendet werden: {reason}. Prüfen Sie, ob seine Polygone gültig sind (Vektor › Geometrie-Werkzeuge › Gültigkeit prüfen).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1093"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1100"/>
         <source>{count} invalid study area polygons were repaired (made valid).</source>
         <translation>{count} ungültige Polygone des Untersuchungsgebiets wurden repariert (gültig gemacht).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1099"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1106"/>
         <source>Study area: {area:.6g} square map units from {features} features; {outside} of {count} points lie outside it and are ignored.</source>
         <translation>Untersuchungsgebiet: {area:.6g} Quadrat-Karteneinheiten aus {features} Objekten; {outside} von {count} Punkten liegen außerhalb und werden nicht berücksichtigt.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1108"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1115"/>
         <source>None of the {count} points lies inside the study area. Check that the study area is the right layer, and both layers&apos; CRS.</source>
         <translation>Keiner der {count} Punkte liegt im Untersuchungsgebiet. Prüfen Sie, ob das Untersuchungsgebiet der richtige Layer ist, und das KBS beider Layer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1132"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1139"/>
         <source>The study area must be a polygon layer.</source>
         <translation>Das Untersuchungsgebiet muss ein Polygonlayer sein.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1134"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1141"/>
         <source>Study area feature {feature} is not a valid polygon and could not be repaired ({error}). Fix it (Vector › Geometry Tools › Fix Geometries).</source>
         <translation>Objekt {feature} des Untersuchungsgebiets ist kein gültiges Polygon und konnte nicht repariert werden ({error}). Korrigieren Sie es (Vektor › Geometrie-Werkzeuge › Geometrien reparieren).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1139"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1146"/>
         <source>Study area feature {feature} could not be transformed to the computation CRS ({error}). Check the study area&apos;s CRS.</source>
         <translation>Objekt {feature} des Untersuchungsgebiets konnte nicht in das Berechnungs-KBS transformiert werden ({error}). Prüfen Sie das KBS des Untersuchungsgebiets.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1143"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1150"/>
         <source>The study area has no polygon with an area ({features} features read, {skipped} empty or NULL). Choose a layer with polygons.</source>
         <translation>Das Untersuchungsgebiet hat kein Polygon mit Fläche ({features} Objekte gelesen, {skipped} leer oder NULL). Wählen Sie einen Layer mit Polygonen.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1200"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1207"/>
         <source>With a decay of {decay} the triangular kernel is negative near its radius, so the share of it inside the study area is not defined. Use a decay of 0 or more, another kernel, or no edge correction.</source>
         <translation>Bei einer Abklingrate von {decay} ist der Dreieckskern nahe seinem Radius negativ, daher ist sein Anteil im Untersuchungsgebiet nicht definiert. Verwenden Sie eine Abklingrate von 0 oder mehr, einen anderen Kern oder keine Randkorrektur.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1205"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1212"/>
         <source>The study area cannot be used for edge correction: {reason}. Check that its polygons are valid.</source>
         <translation>Das Untersuchungsgebiet kann nicht für die Randkorrektur verwendet werden: {reason}. Prüfen Sie, ob seine Polygone gültig sind.</translation>
     </message>
@@ -881,32 +881,32 @@
         <translation>Adaptive Radien (Abramson)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="555"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="562"/>
         <source>Adaptive radii replace the radius field: choose one of them (the radius field gives each point its radius; adaptive radii derive them).</source>
         <translation>Adaptive Radien ersetzen das Radiusfeld: Wählen Sie eines von beiden (das Radiusfeld gibt jedem Punkt seinen Radius; adaptive Radien leiten sie ab).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="562"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="569"/>
         <source>Adaptive radii are computed in a plane: use the planar distance method (a layer in degrees is projected automatically).</source>
         <translation>Adaptive Radien werden in der Ebene berechnet: Verwenden Sie die ebene Entfernungsmethode (ein Layer in Grad wird automatisch projiziert).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="831"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="838"/>
         <source>Kernel density, {kernel}, adaptive, r0 = {radius:g} {unit}</source>
         <translation>Kerndichte, {kernel}, adaptiv, r0 = {radius:g} {unit}</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1015"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1022"/>
         <source>Adaptive radii (Abramson, pilot radius {radius:g}): from {smallest:.4g} to {largest:.4g}, median {median:.4g}.</source>
         <translation>Adaptive Radien (Abramson, Pilotradius {radius:g}): von {smallest:.4g} bis {largest:.4g}, Median {median:.4g}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1060"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1067"/>
         <source>The uniform edge correction needs one radius for every point. Use the Jones-Diggle correction with a radius field or adaptive radii.</source>
         <translation>Die gleichmäßige Randkorrektur braucht einen Radius für alle Punkte. Verwenden Sie mit einem Radiusfeld oder adaptiven Radien die Jones-Diggle-Korrektur.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1335"/>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1342"/>
         <source>The radius given ({radius:g}) is replaced by the rule&apos;s.</source>
         <translation>Der angegebene Radius ({radius:g}) wird durch den der Regel ersetzt.</translation>
     </message>
@@ -914,6 +914,11 @@
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="195"/>
         <source>&lt;p&gt;Turns a point layer into a kernel density raster (a heatmap), styled with a color ramp. Each point spreads its weight over the cells whose centre lies within the radius; values are computed exactly at the cell centres.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints (every part counts). Radius and cell size are in the units of the CRS the heatmap is computed in: the layer&apos;s CRS when it is projected; for a layer in longitude/latitude, metres in a projected CRS chosen for the points (the UTM zone of their centre, or a Lambert azimuthal equal-area CRS centred on them when they spread wider than a zone); the output CRS when one is given; with the geodesic method, metres for the radius and degrees for the cell size. Features with a NULL or unreadable geometry, or a NULL or non-finite weight or radius, are skipped and counted.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: how far a point&apos;s influence reaches (see above for its unit). Larger radii give smoother surfaces. Left empty, it is derived from the points by ArcGIS&apos;s rule, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD the standard distance and Dm the median distance to the mean centre, n the points or the sum of the weights), scaled to the kernel&apos;s spread; the log shows the numbers.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius from the data (rule)&lt;/b&gt;: instead of the radius given, the one a rule derives from the points: ArcGIS Pro&apos;s default, Scott&apos;s rule, likelihood cross-validation or Diggle&apos;s criterion (as spatstat&apos;s bw.scott, bw.ppl and bw.diggle); the log shows every number. The algorithm &lt;i&gt;Kernel radius from the data&lt;/i&gt; gives the same radii as an output for models.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Adaptive radii (Abramson)&lt;/b&gt;: each point gets its own radius, smaller where points are dense: R_i = R0 min(5, (f(x_i) / G)^(-1/2)), with f the density of the radius R0 (given or from a rule) at the points and G its geometric mean (spatstat&apos;s bw.abram).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius from field&lt;/b&gt; (optional): a numeric field with a radius per feature; overrides Radius. Features with a radius of zero or less are skipped.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output raster size&lt;/b&gt;: the side of a square cell, in the same unit. A radius of 10 to 100 cells is typical; smaller cells give larger files. Left empty, the raster gets about 1000 cells on its longer side, and at least 10 cells per radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): a numeric field multiplying each point&apos;s contribution. Zero weights contribute nothing; negative weights subtract.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt;: Quartic (default, smooth), Triangular, Uniform, Triweight, Epanechnikov or Gaussian (standard deviation = radius / 3, cut at the radius).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Decay ratio (Triangular kernels only)&lt;/b&gt;: the kernel&apos;s value at the radius, relative to the centre (0: falls to zero; 1: flat; negative: below zero near the edge).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output value scaling&lt;/b&gt;: Raw (sum of weighted kernel values), Scaled (raw times the constants of the native QGIS heatmap), Density (weight per square layer unit; integrates to the total weight) or Expected count per cell (density times the cell area).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Heatmap&lt;/b&gt;: the output raster. GeoTIFF (Float32) by default; other GDAL formats by file extension. Cells no point reaches hold 0. A .qml style file with the same name is written beside it, unless a .qml of that name exists that this plugin did not write. An existing output is replaced only once the new raster is complete; a read-only file, the input layer&apos;s file and files holding other data are never overwritten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output CRS (distances in its units)&lt;/b&gt; (optional): a projected CRS to compute and write the heatmap in, for example EPSG:3857 for a web map or a national grid; the points are transformed to it first. Radius and cell size are then in its units. With the geodesic method: a geographic CRS for the grid (WGS 84 when empty).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Distance method&lt;/b&gt;: Planar (default) measures distances in the CRS above. Geodesic measures them on the WGS 84 ellipsoid, from each cell centre to each point, for data spread over large areas, near the poles or across the antimeridian, where any one projection distorts distances: the radius is in metres, the output raster size in degrees, and the raster is a regular longitude/latitude grid. Density is per square metre and Expected count uses each cell&apos;s true area, which shrinks away from the equator. A grid around the whole world has no seam when the cell size divides 360.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output extent&lt;/b&gt; (optional): the area the raster covers exactly, its top-left corner the raster&apos;s origin (columns = ceil(width / cell size)); points outside still count where their radius reaches in.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Grid of a raster (template)&lt;/b&gt; (optional): the raster takes this layer&apos;s CRS, origin, cell size and number of rows and columns, so that the two can be overlaid or subtracted cell by cell; the points are transformed to its CRS. It replaces the output extent, cell size and output CRS.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Cells no point reaches are NoData&lt;/b&gt;: write them as NoData (value 0) instead of 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Study area&lt;/b&gt; (optional): polygons the points were collected in. Cells whose centre lies outside are NoData, points outside are ignored (and counted in the log), and the raster covers the area unless an extent or template is given.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Edge correction (with a study area)&lt;/b&gt;: near the area&apos;s boundary part of each kernel falls outside, where no point could be observed. Uniform divides each cell by e(u), the share of the kernel centred on it that lies inside; Jones-Diggle weights each point by 1 / e at the point, so that the density integrates over the area to the points&apos; total weight. e is computed exactly (planar method only).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Color ramp&lt;/b&gt;: name of a color ramp of your QGIS style (for example Viridis, Magma, Inferno, Turbo, Reds), stretched from 0 (transparent) to the maximum.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Erzeugt aus einem Punktlayer ein Kerndichteraster (eine Heatmap), gestaltet mit einem Farbverlauf. Jeder Punkt verteilt sein Gewicht auf die Zellen, deren Mittelpunkt innerhalb des Radius liegt; die Werte werden exakt in den Zellmittelpunkten berechnet.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte (jeder Teil zählt). Radius und Zellgröße sind in den Einheiten des KBS, in dem die Heatmap berechnet wird: im KBS des Layers, wenn es projiziert ist; bei einem Layer in Länge/Breite in Metern in einem für die Punkte gewählten projizierten KBS (die UTM-Zone ihres Mittelpunkts oder eine flächentreue azimutale Lambert-Projektion mit den Punkten in der Mitte, wenn sie weiter als eine Zone reichen); im Ausgabe-KBS, wenn eines angegeben ist; bei der geodätischen Methode Meter für den Radius und Grad für die Zellgröße. Objekte mit NULL- oder unlesbarer Geometrie oder mit NULL- oder nicht endlichem Gewicht oder Radius werden übersprungen und gezählt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: wie weit der Einfluss eines Punktes reicht (Einheit siehe oben). Größere Radien ergeben glattere Oberflächen. Leer gelassen wird er nach der ArcGIS-Regel aus den Punkten abgeleitet, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 (SD die Standarddistanz und Dm die Mediandistanz zum mittleren Zentrum, n die Anzahl der Punkte oder die Summe der Gewichte), umgerechnet auf die Streuung des Kerns; das Protokoll zeigt die Zahlen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius aus den Daten (Regel)&lt;/b&gt;: statt des angegebenen Radius der, den eine Regel aus den Punkten ableitet: Standard von ArcGIS Pro, Scott-Regel, Likelihood-Kreuzvalidierung oder das Kriterium nach Diggle (wie bw.scott, bw.ppl und bw.diggle von spatstat); das Protokoll zeigt alle Zahlen. Der Algorithmus &lt;i&gt;Kernradius aus den Daten&lt;/i&gt; liefert dieselben Radien als Ausgabe für Modelle.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Adaptive Radien (Abramson)&lt;/b&gt;: Jeder Punkt erhält seinen eigenen Radius, kleiner, wo Punkte dicht liegen: R_i = R0 min(5, (f(x_i) / G)^(-1/2)), mit f der Dichte zum Radius R0 (angegeben oder aus einer Regel) an den Punkten und G ihrem geometrischen Mittel (bw.abram von spatstat).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius aus Feld&lt;/b&gt; (optional): ein numerisches Feld mit einem Radius je Objekt; ersetzt den Radius. Objekte mit einem Radius von null oder weniger werden übersprungen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaberastergröße&lt;/b&gt;: die Seitenlänge einer quadratischen Zelle, in derselben Einheit. Üblich ist ein Radius von 10 bis 100 Zellen; kleinere Zellen ergeben größere Dateien. Leer gelassen erhält das Raster etwa 1000 Zellen auf seiner längeren Seite und mindestens 10 Zellen je Radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): ein numerisches Feld, mit dem der Beitrag jedes Punktes multipliziert wird. Gewichte von null tragen nichts bei; negative Gewichte ziehen ab.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt;: Quartisch (Standard, glatt), Dreieck, Gleichförmig, Triweight, Epanechnikov oder Gauß (Standardabweichung = Radius / 3, am Radius abgeschnitten).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Abklingrate (nur Dreieckskerne)&lt;/b&gt;: der Wert des Kerns am Radius relativ zur Mitte (0: fällt auf null; 1: flach; negativ: nahe dem Rand unter null).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Skalierung der Ausgabewerte&lt;/b&gt;: Rohwerte (Summe der gewichteten Kernwerte), Skaliert (Rohwerte mal die Konstanten der nativen QGIS-Heatmap), Dichte (Gewicht je Quadrat-Layereinheit; integriert sich zum Gesamtgewicht) oder Erwartete Anzahl je Zelle (Dichte mal Zellfläche).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Heatmap&lt;/b&gt;: das Ausgaberaster. Standardmäßig GeoTIFF (Float32); andere GDAL-Formate über die Dateiendung. Zellen, die kein Punkt erreicht, enthalten 0. Daneben wird eine gleichnamige .qml-Stildatei geschrieben, außer es gibt dort schon eine .qml-Datei dieses Namens, die nicht von diesem Plugin stammt. Eine vorhandene Ausgabe wird erst ersetzt, wenn das neue Raster vollständig ist; schreibgeschützte Dateien, die Datei des Eingabelayers und Dateien mit anderen Daten werden nie überschrieben.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgabe-KBS (Entfernungen in seinen Einheiten)&lt;/b&gt; (optional): ein projiziertes KBS, in dem die Heatmap berechnet und geschrieben wird, zum Beispiel EPSG:3857 für eine Webkarte oder ein Landeskoordinatensystem; die Punkte werden zuerst dorthin transformiert. Radius und Zellgröße sind dann in seinen Einheiten. Bei der geodätischen Methode: ein geographisches KBS für das Gitter (WGS 84, wenn leer).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Entfernungsmethode&lt;/b&gt;: Eben (Standard) misst Entfernungen im oben genannten KBS. Geodätisch misst sie auf dem WGS-84-Ellipsoid, von jedem Zellmittelpunkt zu jedem Punkt, für Daten über große Gebiete, nahe den Polen oder über die Datumsgrenze hinweg, wo jede einzelne Projektion Entfernungen verzerrt: Der Radius ist in Metern, die Ausgaberastergröße in Grad, und das Raster ist ein regelmäßiges Längen-/Breitengitter. Die Dichte gilt je Quadratmeter, und die erwartete Anzahl verwendet die wahre Fläche jeder Zelle, die abseits des Äquators kleiner wird. Ein Gitter um die ganze Erde hat keine Naht, wenn die Zellgröße 360 teilt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgabeausdehnung&lt;/b&gt; (optional): das Gebiet, das das Raster genau abdeckt, seine linke obere Ecke ist der Ursprung des Rasters (Spalten = ceil(Breite / Zellgröße)); Punkte außerhalb zählen dort, wohin ihr Radius hineinreicht.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gitter eines Rasters (Vorlage)&lt;/b&gt; (optional): Das Raster übernimmt KBS, Ursprung, Zellgröße und Zeilen- und Spaltenzahl dieses Layers, sodass beide Zelle für Zelle überlagert oder voneinander abgezogen werden können; die Punkte werden in sein KBS transformiert. Sie ersetzt Ausgabeausdehnung, Zellgröße und Ausgabe-KBS.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Zellen, die kein Punkt erreicht, sind NoData&lt;/b&gt;: schreibt sie als NoData (Wert 0) statt als 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Untersuchungsgebiet&lt;/b&gt; (optional): Polygone, in denen die Punkte erhoben wurden. Zellen, deren Mittelpunkt außerhalb liegt, sind NoData, Punkte außerhalb werden nicht berücksichtigt (und im Protokoll gezählt), und das Raster deckt das Gebiet ab, sofern keine Ausdehnung oder Vorlage angegeben ist.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Randkorrektur (mit Untersuchungsgebiet)&lt;/b&gt;: Nahe der Gebietsgrenze fällt ein Teil jedes Kerns nach außen, wo kein Punkt beobachtet werden konnte. Gleichmäßig teilt jede Zelle durch e(u), den Anteil des auf ihr zentrierten Kerns im Gebiet; Jones-Diggle gewichtet jeden Punkt mit 1 / e am Punkt, sodass die Dichte über das Gebiet zum Gesamtgewicht der Punkte integriert. e wird exakt berechnet (nur ebene Methode).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Farbverlauf&lt;/b&gt;: Name eines Farbverlaufs Ihres QGIS-Stils (zum Beispiel Viridis, Magma, Inferno, Turbo, Reds), gestreckt von 0 (transparent) bis zum Maximum.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="554"/>
+        <source>A radius rule gives every point the same radius, a radius field one each: choose one of them.</source>
+        <translation>Eine Radiusregel gibt allen Punkten denselben Radius, ein Radiusfeld jedem seinen eigenen: Wählen Sie eines von beiden.</translation>
     </message>
 </context>
 <context>

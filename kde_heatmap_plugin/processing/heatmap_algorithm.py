@@ -550,6 +550,13 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
             parameters, self.RADIUS_RULE, [self.tr("The radius given")] + self.rule_names()
         )
         radius_rule = RadiusRuleChoice(rule - 1) if rule else None
+        if radius_rule is not None and radius_field:
+            raise QgsProcessingException(
+                self.tr(
+                    "A radius rule gives every point the same radius, a radius field one each: "
+                    "choose one of them."
+                )
+            )
         adaptive = self.parameterAsBool(parameters, self.ADAPTIVE, context)
         if adaptive and radius_field:
             raise QgsProcessingException(

@@ -95,6 +95,19 @@ def test_adaptive_radii_with_a_radius_field_are_refused(processing_run, tmp_path
         )
 
 
+def test_a_rule_with_a_radius_field_is_refused(processing_run, tmp_path):
+    with pytest.raises(QgsProcessingException, match="a radius field one each"):
+        processing_run(
+            "kdeheatmap:heatmap",
+            {
+                "INPUT": LONGLEAF,
+                "RADIUS_FIELD": "mark",
+                "RADIUS_RULE": 2,
+                "OUTPUT": str(tmp_path / "h.tif"),
+            },
+        )
+
+
 def test_radius_algorithm_returns_the_rules_radius_and_logs_all(processing_run, sample_points):
     x, y, mark = sample_points
     results, feedback = processing_run(
