@@ -36,12 +36,15 @@ from collections.abc import Callable
 
 from qgis.core import (
     QgsBasicNumericFormat,
+    QgsCategorizedSymbolRenderer,
     QgsColorRamp,
     QgsColorRampLegendNodeSettings,
     QgsColorRampShader,
+    QgsFillSymbol,
     QgsMapLayer,
     QgsNumericFormat,
     QgsNumericFormatContext,
+    QgsPalLayerSettings,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProcessingLayerPostProcessorInterface,
@@ -49,9 +52,15 @@ from qgis.core import (
     QgsRasterLayer,
     QgsRasterShader,
     QgsRasterTransparency,
+    QgsRendererCategory,
     QgsScientificNumericFormat,
     QgsSingleBandPseudoColorRenderer,
+    QgsSingleSymbolRenderer,
     QgsStyle,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
 )
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
@@ -358,3 +367,82 @@ class HeatmapStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
             return False
         details = context.layerToLoadOnCompletionDetails(self.destination)
         return not details.forceName and layer.name() == details.name
+
+
+# ---- percent volume contours ----------------------------------------------------------------
+
+CONTOUR_COLOR = "20,20,28"
+"""Outline colour of the percent volume contours (near black, like the maps' background)."""
+
+CONTOUR_WIDTHS_MM = (0.8, 0.4)
+"""Outline widths (mm) of the smallest percentage's contour and of the others: the core of a
+home range drawn bolder than its outer rings."""
+
+
+def apply_volume_contour_style(layer: QgsVectorLayer, percentages: list[float]) -> None:
+    """Draw ``layer``'s polygons as outlines only (nested, none hides another), the smallest
+    of ``percentages`` bolder, each labelled along its outline with ``"<percent> %"`` (the
+    ``percent`` field); then repaint."""
+    smallest = min(percentages) if percentages else None
+    categories = []
+    for percent in sorted(set(percentages)):
+        width = CONTOUR_WIDTHS_MM[0] if percent == smallest else CONTOUR_WIDTHS_MM[1]
+        symbol = QgsFillSymbol.createSimple(
+            {
+                "style": "no",
+                "outline_color": CONTOUR_COLOR,
+                "outline_width": str(width),
+                "outline_width_unit": "MM",
+            }
+        )
+        categories.append(QgsRendererCategory(percent, symbol, f"{percent:g} %"))
+    if categories:
+        renderer = QgsCategorizedSymbolRenderer("percent", categories)
+    else:
+        renderer = QgsSingleSymbolRenderer(
+            QgsFillSymbol.createSimple({"style": "no", "outline_color": CONTOUR_COLOR})
+        )
+    layer.setRenderer(renderer)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "\"percent\" || ' %'"
+    settings.isExpression = True
+    settings.placement = QgsPalLayerSettings.Line
+    text = QgsTextFormat()
+    text.setSize(9)
+    text.setColor(QColor(20, 20, 28))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setColor(QColor(255, 255, 255))
+    buffer.setSize(0.8)
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+
+
+class VolumeContourStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles the percent volume contours that the Toolbox or a model loads
+    (:func:`apply_volume_contour_style`). Kept alive like ``HeatmapStylePostProcessor``:
+    create them with ``create``."""
+
+    _alive: dict[str, VolumeContourStylePostProcessor] = {}
+
+    def __init__(self, destination: str, percentages: list[float]) -> None:
+        super().__init__()
+        self.destination = destination
+        self.percentages = list(percentages)
+
+    @classmethod
+    def create(cls, destination: str, percentages: list[float]) -> VolumeContourStylePostProcessor:
+        """A post-processor for the layer loaded from ``destination``, kept alive by the class."""
+        processor = cls(destination, percentages)
+        cls._alive[destination] = processor
+        return processor
+
+    def postProcessLayer(  # noqa: N802 (QGIS API name)
+        self, layer: QgsMapLayer, context: QgsProcessingContext, feedback: QgsProcessingFeedback
+    ) -> None:
+        """Style ``layer`` if it is a vector layer."""
+        if isinstance(layer, QgsVectorLayer):
+            apply_volume_contour_style(layer, self.percentages)
