@@ -371,8 +371,9 @@ class HeatmapStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
 
 # ---- percent volume contours ----------------------------------------------------------------
 
-CONTOUR_COLOR = "20,20,28"
-"""Outline colour of the percent volume contours (near black, like the maps' background)."""
+CONTOUR_COLOR = "235,50,40"
+"""Outline and label colour of the percent volume contours: a red that stands out on a white
+canvas, a dark background and every colour of the Viridis ramp."""
 
 CONTOUR_WIDTHS_MM = (0.8, 0.4)
 """Outline widths (mm) of the smallest percentage's contour and of the others: the core of a
@@ -409,7 +410,7 @@ def apply_volume_contour_style(layer: QgsVectorLayer, percentages: list[float]) 
     settings.placement = QgsPalLayerSettings.Line
     text = QgsTextFormat()
     text.setSize(9)
-    text.setColor(QColor(20, 20, 28))
+    text.setColor(QColor(*(int(part) for part in CONTOUR_COLOR.split(","))))
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setColor(QColor(255, 255, 255))
