@@ -221,3 +221,16 @@ def test_model_chains_the_heatmap_into_volume_contours(volume_algorithm, tmp_pat
     assert [feature["percent"] for feature in layer.getFeatures()] == [50.0, 95.0]
     for feature in layer.getFeatures():
         assert feature["mass_share"] == pytest.approx(feature["percent"] / 100, rel=0.01)
+
+
+def test_cancel_stops_before_any_polygon(volume_algorithm, density_raster, tmp_path):
+    import processing
+
+    feedback = RecordingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match="Cancelled"):
+        processing.run(
+            volume_algorithm,
+            {"INPUT": density_raster, "OUTPUT": str(tmp_path / "c.gpkg")},
+            feedback=feedback,
+        )
