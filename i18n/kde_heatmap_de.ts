@@ -138,244 +138,314 @@
 <context>
     <name>KdeAlgorithmBase</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="73"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="74"/>
         <source>Density surfaces</source>
         <translation>Dichteoberflächen</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="80"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="81"/>
         <source>Point layer</source>
         <translation>Punktlayer</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="86"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="87"/>
         <source>Weight from field</source>
         <translation>Gewicht aus Feld</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="98"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="99"/>
         <source>Kernel shape</source>
         <translation>Kernform</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="105"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="106"/>
         <source>&quot;{layer}&quot; is a {geometry} layer, but a heatmap needs points. Choose a point layer, or turn polygons or lines into points first (for example with &quot;Centroids&quot;).</source>
         <translation>„{layer}“ ist ein {geometry}-Layer, eine Heatmap braucht aber Punkte. Wählen Sie einen Punktlayer oder wandeln Sie Polygone oder Linien zuerst in Punkte um (zum Beispiel mit „Zentroide“).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="118"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="119"/>
         <source>The layer has no numeric field &quot;{field}&quot;. Choose a numeric field or leave the parameter empty.</source>
         <translation>Der Layer hat kein numerisches Feld „{field}“. Wählen Sie ein numerisches Feld oder lassen Sie den Parameter leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="134"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="135"/>
         <source>{count} features have an infinite x or y coordinate, which usually comes from a failed reprojection or a broken import. Fix those geometries, or leave them out with a filter such as abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300.</source>
         <translation>{count} Objekte haben eine unendliche x- oder y-Koordinate, meist die Folge einer fehlgeschlagenen Umprojektion oder eines fehlerhaften Imports. Korrigieren Sie diese Geometrien oder lassen Sie sie mit einem Filter wie abs(x($geometry)) &lt; 1e300 AND abs(y($geometry)) &lt; 1e300 weg.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="143"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="144"/>
         <source>{count} features skipped because their geometry is NULL, empty, unreadable or not a point.</source>
         <translation>{count} Objekte übersprungen, weil ihre Geometrie NULL, leer, unlesbar oder kein Punkt ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="151"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="152"/>
         <source>{count} features skipped because their weight ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="158"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="159"/>
         <source>{count} features skipped because their weight ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="166"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="167"/>
         <source>{count} features skipped because their radius ({field}) is NULL.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) NULL ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="173"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="174"/>
         <source>{count} features skipped because their radius ({field}) is not a finite number (NaN or infinity).</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) keine endliche Zahl ist (NaN oder unendlich).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="181"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="182"/>
         <source>{count} features skipped because their radius ({field}) is 0 or negative.</source>
         <translation>{count} Objekte übersprungen, weil ihr Radius ({field}) 0 oder negativ ist.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="195"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="196"/>
         <source>The point layer has no features (or none is selected / passes the filter). Choose a layer with points.</source>
         <translation>Der Punktlayer hat keine Objekte (oder keines ist ausgewählt bzw. passiert den Filter). Wählen Sie einen Layer mit Punkten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="202"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="203"/>
         <source>The radius field &quot;{field}&quot; has no value greater than 0. Choose a field holding positive distances, or use a fixed radius.</source>
         <translation>Das Radiusfeld „{field}“ hat keinen Wert größer als 0. Wählen Sie ein Feld mit positiven Entfernungen oder verwenden Sie einen festen Radius.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="208"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="209"/>
         <source>None of the {count} features has a usable point (see the warnings above). Fix the NULL or non-finite geometries or values, or choose other fields.</source>
         <translation>Keines der {count} Objekte hat einen verwendbaren Punkt (siehe die Warnungen oben). Korrigieren Sie die NULL- oder nicht endlichen Geometrien oder Werte, oder wählen Sie andere Felder.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="227"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="228"/>
         <source>{value} is not a valid {parameter}. Use one of: {choices}.</source>
         <translation>{value} ist kein gültiger Wert für {parameter}. Verwenden Sie einen dieser: {choices}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="238"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="239"/>
         <source>Quartic</source>
         <translation>Quartisch</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="239"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="240"/>
         <source>Triangular</source>
         <translation>Dreieck</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="240"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="241"/>
         <source>Uniform</source>
         <translation>Gleichförmig</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="241"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="242"/>
         <source>Triweight</source>
         <translation>Triweight</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="242"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="243"/>
         <source>Epanechnikov</source>
         <translation>Epanechnikov</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="243"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="244"/>
         <source>Gaussian</source>
         <translation>Gauß</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="307"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="308"/>
         <source>The points spread so far that distances in {crs} are off by up to {percent:.1f} % at the farthest points. Use the geodesic distance method, or an output CRS suited to the area.</source>
         <translation>Die Punkte liegen so weit auseinander, dass Entfernungen in {crs} an den entferntesten Punkten um bis zu {percent:.1f} % abweichen. Verwenden Sie die geodätische Entfernungsmethode oder ein für das Gebiet geeignetes Ausgabe-KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="330"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="331"/>
         <source>The points&apos; longitudes and latitudes in {crs} are used as they are by the geodesic method.</source>
         <translation>Die geographischen Längen und Breiten der Punkte in {crs} werden von der geodätischen Methode unverändert verwendet.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="335"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="336"/>
         <source>The points were transformed from {layer} to longitude and latitude in {crs} for the geodesic method.</source>
         <translation>Die Punkte wurden für die geodätische Methode von {layer} in Länge und Breite in {crs} transformiert.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="340"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="341"/>
         <source>Computing in the layer&apos;s CRS {crs}: the radius and the cell size are in {units}.</source>
         <translation>Berechnung im KBS des Layers {crs}: Radius und Zellgröße sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="344"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="345"/>
         <source>The points were transformed from {layer} to the output CRS {crs}: the radius, the cell size and the raster are in {units}.</source>
         <translation>Die Punkte wurden von {layer} in das Ausgabe-KBS {crs} transformiert: Radius, Zellgröße und Raster sind in {units}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="349"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="350"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to {crs}, the UTM zone of their centre: they span {span:.2f} degrees of longitude, within the zone and its margin of {margin:g} degrees. The radius, the cell size and the raster are in metres; distances are right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte nach {crs} projiziert, in die UTM-Zone ihres Mittelpunkts: Sie umfassen {span:.2f} Grad geographischer Länge, innerhalb der Zone und ihres Randes von {margin:g} Grad. Radius, Zellgröße und Raster sind in Metern; Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="362"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="363"/>
         <source>they reach latitude {latitude:.1f}, beyond UTM&apos;s 80 degrees south to 84 degrees north</source>
         <translation>sie bis zur Breite {latitude:.1f} reichen, außerhalb des UTM-Bereichs von 80 Grad Süd bis 84 Grad Nord</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="371"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="372"/>
         <source>they span {span:.2f} degrees of longitude, more than a UTM zone and its margin ({limit:g} degrees)</source>
         <translation>sie {span:.2f} Grad geographischer Länge umfassen, mehr als eine UTM-Zone mit ihrem Rand ({limit:g} Grad)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="375"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="376"/>
         <source>The layer&apos;s CRS {layer} is in degrees, so the points were projected to a Lambert azimuthal equal-area CRS centred on longitude {longitude:.4f}, latitude {latitude:.4f} (WGS 84), because {why}. The radius, the cell size and the raster are in metres; areas are exact and distances right within {error:.2f} %.</source>
         <translation>Das KBS des Layers {layer} ist in Grad, daher wurden die Punkte in eine flächentreue azimutale Lambert-Projektion mit Mittelpunkt Länge {longitude:.4f}, Breite {latitude:.4f} (WGS 84) projiziert, weil {why}. Radius, Zellgröße und Raster sind in Metern; Flächen sind exakt und Entfernungen stimmen auf {error:.2f} %.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="395"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="396"/>
         <source>The output CRS{detail} is in degrees: a planar heatmap needs a projected CRS, whose units (usually metres) the radius and cell size are given in. Choose a projected CRS (for example EPSG:3857 or your national grid), or leave it empty to have a local projection chosen.</source>
         <translation>Das Ausgabe-KBS{detail} ist in Grad: Eine ebene Heatmap braucht ein projiziertes KBS, in dessen Einheiten (meist Meter) Radius und Zellgröße angegeben werden. Wählen Sie ein projiziertes KBS (zum Beispiel EPSG:3857 oder Ihr Landeskoordinatensystem) oder lassen Sie es leer, damit eine lokale Projektion gewählt wird.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="401"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="402"/>
         <source>The geodesic method computes on a longitude/latitude grid, but the output CRS{detail} is projected. Leave the output CRS empty (WGS 84 is used) or choose a geographic CRS.</source>
         <translation>Die geodätische Methode rechnet auf einem Längen-/Breitengitter, aber das Ausgabe-KBS{detail} ist projiziert. Lassen Sie das Ausgabe-KBS leer (dann wird WGS 84 verwendet) oder wählen Sie ein geographisches KBS.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="406"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="407"/>
         <source>The output CRS{detail} is not valid. Choose another one, or leave it empty.</source>
         <translation>Das Ausgabe-KBS{detail} ist ungültig. Wählen Sie ein anderes oder lassen Sie es leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="409"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="410"/>
         <source>The point layer has no valid CRS{detail}, so its points cannot be transformed. Set the layer&apos;s CRS (Layer Properties &gt; Source), or leave the output CRS empty.</source>
         <translation>Der Punktlayer hat kein gültiges KBS{detail}, daher können seine Punkte nicht transformiert werden. Legen Sie das KBS des Layers fest (Layereigenschaften &gt; Quelle) oder lassen Sie das Ausgabe-KBS leer.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="414"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="415"/>
         <source>The points could not be transformed from {layer}: PROJ failed for the point at{detail}. Check the layer&apos;s CRS and its coordinates.</source>
         <translation>Die Punkte konnten nicht aus {layer} transformiert werden: PROJ schlug beim Punkt bei{detail} fehl. Prüfen Sie das KBS des Layers und seine Koordinaten.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="418"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="419"/>
         <source>The layer {layer} is in degrees but has latitudes beyond 90 degrees{detail}. Check that the layer&apos;s CRS is right (the coordinates may be in metres, or longitude and latitude swapped).</source>
         <translation>Der Layer {layer} ist in Grad, hat aber Breiten jenseits von 90 Grad{detail}. Prüfen Sie, ob das KBS des Layers stimmt (die Koordinaten könnten in Metern sein oder Länge und Breite vertauscht).</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="449"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="450"/>
         <source>ArcGIS Pro&apos;s default (spatial Silverman rule)</source>
         <translation>Standard von ArcGIS Pro (räumliche Silverman-Regel)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="450"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="451"/>
         <source>Scott&apos;s rule (spatstat bw.scott)</source>
         <translation>Scott-Regel (spatstat bw.scott)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="451"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="452"/>
         <source>Likelihood cross-validation (spatstat bw.ppl)</source>
         <translation>Likelihood-Kreuzvalidierung (spatstat bw.ppl)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="452"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="453"/>
         <source>Diggle&apos;s mean-square error (spatstat bw.diggle)</source>
         <translation>Mittlerer quadratischer Fehler nach Diggle (spatstat bw.diggle)</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="482"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="483"/>
         <source>ArcGIS rule: 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 = {quartic:.6g} {unit} for the quartic kernel (SD {sd:.6g}, Dm {dm:.6g}, n {n:.6g}); radius {radius:.6g} {unit}.</source>
         <translation>ArcGIS-Regel: 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 = {quartic:.6g} {unit} für den quartischen Kern (SD {sd:.6g}, Dm {dm:.6g}, n {n:.6g}); Radius {radius:.6g} {unit}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="499"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="500"/>
         <source>Scott&apos;s rule: sigma = sqrt(sd_x sd_y) n^(-1/6) = {sigma:.6g} {unit} (sd_x {sd_x:.6g}, sd_y {sd_y:.6g}, n {n}); radius {radius:.6g} {unit}.</source>
         <translation>Scott-Regel: sigma = sqrt(sd_x sd_y) n^(-1/6) = {sigma:.6g} {unit} (sd_x {sd_x:.6g}, sd_y {sd_y:.6g}, n {n}); Radius {radius:.6g} {unit}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="525"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="526"/>
         <source>{rule}: sigma {sigma:.6g} {unit}, the best of {evaluated} candidates from {low:.4g} to {high:.4g}; radius {radius:.6g} {unit}.</source>
         <translation>{rule}: sigma {sigma:.6g} {unit}, der beste von {evaluated} Kandidaten von {low:.4g} bis {high:.4g}; Radius {radius:.6g} {unit}.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="540"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="541"/>
         <source>{rule} chose the first or last candidate it evaluated: the best radius may lie outside the range searched. Check the result, or try another rule.</source>
         <translation>{rule} wählte den ersten oder letzten ausgewerteten Kandidaten: Der beste Radius könnte außerhalb des durchsuchten Bereichs liegen. Prüfen Sie das Ergebnis oder versuchen Sie eine andere Regel.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="550"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="551"/>
         <source>{rule} cannot give a radius for these points: {reason}. Enter a radius, or choose another rule.</source>
         <translation>{rule} kann für diese Punkte keinen Radius liefern: {reason}. Geben Sie einen Radius ein oder wählen Sie eine andere Regel.</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/base.py" line="557"/>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="558"/>
         <source>{rule} gives no usable radius for these points (all at one place?). Enter a radius.</source>
         <translation>{rule} liefert für diese Punkte keinen brauchbaren Radius (alle an einer Stelle?). Geben Sie einen Radius ein.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="571"/>
+        <source>The output &quot;{path}&quot; has no file extension, so no raster format can be chosen. Add one, for example .tif for a GeoTIFF.</source>
+        <translation>Die Ausgabe „{path}“ hat keine Dateiendung, daher kann kein Rasterformat gewählt werden. Ergänzen Sie eine, zum Beispiel .tif für ein GeoTIFF.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="575"/>
+        <source>No raster format QGIS knows writes files ending in &quot;{extension}&quot; ({path}). Use .tif (GeoTIFF) or another GDAL raster format.</source>
+        <translation>Kein Rasterformat, das QGIS kennt, schreibt Dateien mit der Endung „{extension}“ ({path}). Verwenden Sie .tif (GeoTIFF) oder ein anderes GDAL-Rasterformat.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="579"/>
+        <source>Cannot write 32-bit floating point rasters to &quot;{path}&quot;. Use a .tif file (GeoTIFF) or another raster format that stores decimals.</source>
+        <translation>In „{path}“ können keine 32-Bit-Gleitkommaraster geschrieben werden. Verwenden Sie eine .tif-Datei (GeoTIFF) oder ein anderes Rasterformat, das Dezimalzahlen speichert.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="583"/>
+        <source>&quot;{path}&quot; would be a virtual raster, which only points to other files and cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual raster from it if you need one.</source>
+        <translation>„{path}“ wäre ein virtuelles Raster, das nur auf andere Dateien verweist und die berechneten Werte nicht aufnehmen kann. Schreiben Sie ein .tif (GeoTIFF) und erstellen Sie daraus bei Bedarf ein virtuelles Raster.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="588"/>
+        <source>The output &quot;{path}&quot; is a folder. Give the name of a file inside it, for example heatmap.tif.</source>
+        <translation>Die Ausgabe „{path}“ ist ein Ordner. Geben Sie den Namen einer Datei darin an, zum Beispiel heatmap.tif.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="592"/>
+        <source>The output folder &quot;{path}&quot; does not exist. Create it or choose another output file.</source>
+        <translation>Der Ausgabeordner „{path}“ existiert nicht. Legen Sie ihn an oder wählen Sie eine andere Ausgabedatei.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="596"/>
+        <source>Cannot write in the output folder &quot;{path}&quot;{detail}. Choose a folder where you have write permission.</source>
+        <translation>In den Ausgabeordner „{path}“ kann nicht geschrieben werden{detail}. Wählen Sie einen Ordner, in dem Sie Schreibrechte haben.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="600"/>
+        <source>The existing file &quot;{path}&quot; is read-only, so it is not replaced. Make it writable or choose another output file.</source>
+        <translation>Die vorhandene Datei „{path}“ ist schreibgeschützt und wird daher nicht ersetzt. Machen Sie sie beschreibbar oder wählen Sie eine andere Ausgabedatei.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="604"/>
+        <source>The output &quot;{path}&quot; is the input layer&apos;s file: writing the heatmap there would destroy the points. Choose another output file.</source>
+        <translation>Die Ausgabe „{path}“ ist die Datei des Eingabelayers: Die Heatmap dorthin zu schreiben, würde die Punkte zerstören. Wählen Sie eine andere Ausgabedatei.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="608"/>
+        <source>A file &quot;{path}&quot; exists and is not a raster that can be replaced{detail}; overwriting it could destroy your data. Choose another output file, or delete that file yourself.</source>
+        <translation>Eine Datei „{path}“ existiert und ist kein Raster, das ersetzt werden kann{detail}; sie zu überschreiben könnte Ihre Daten zerstören. Wählen Sie eine andere Ausgabedatei oder löschen Sie die Datei selbst.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="613"/>
+        <source>The existing file &quot;{path}&quot; holds more than one dataset{detail}; writing the heatmap would replace all of them. Choose another output file.</source>
+        <translation>Die vorhandene Datei „{path}“ enthält mehr als einen Datensatz{detail}; die Heatmap zu schreiben, würde sie alle ersetzen. Wählen Sie eine andere Ausgabedatei.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="617"/>
+        <source>Writing this format would overwrite &quot;{path}&quot;, a file of another dataset. Choose another output name or format.</source>
+        <translation>Dieses Format zu schreiben, würde „{path}“ überschreiben, eine Datei eines anderen Datensatzes. Wählen Sie einen anderen Ausgabenamen oder ein anderes Format.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="621"/>
+        <source>GDAL could not write a test raster in the format of &quot;{path}&quot;{detail}. Choose another format, such as .tif (GeoTIFF).</source>
+        <translation>GDAL konnte kein Testraster im Format von „{path}“ schreiben{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/base.py" line="625"/>
+        <source>The format of &quot;{path}&quot; does not keep the values: a test raster read back differs{detail}. Choose another format, such as .tif (GeoTIFF).</source>
+        <translation>Das Format von „{path}“ bewahrt die Werte nicht: Ein zurückgelesenes Testraster weicht ab{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
 </context>
 <context>
@@ -429,11 +499,6 @@
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="435"/>
         <source>Cancelled: no output was written.</source>
         <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1475"/>
-        <source>Cannot write 32-bit floating point rasters to &quot;{path}&quot;. Use a .tif file (GeoTIFF) or another raster format that stores decimals.</source>
-        <translation>In „{path}“ können keine 32-Bit-Gleitkommaraster geschrieben werden. Verwenden Sie eine .tif-Datei (GeoTIFF) oder ein anderes Rasterformat, das Dezimalzahlen speichert.</translation>
     </message>
     <message>
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="636"/>
@@ -539,71 +604,6 @@
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="907"/>
         <source>The style file &quot;{qml}&quot; was kept: it was not written by this plugin (it may be the style of another layer). The heatmap style is applied when Processing loads the result; choose another output name to get a style file too.</source>
         <translation>Die Stildatei „{qml}“ wurde beibehalten: Sie stammt nicht von diesem Plugin (vielleicht ist sie der Stil eines anderen Layers). Der Heatmap-Stil wird angewendet, wenn Processing das Ergebnis lädt; wählen Sie einen anderen Ausgabenamen, um auch eine Stildatei zu erhalten.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1467"/>
-        <source>The output &quot;{path}&quot; has no file extension, so no raster format can be chosen. Add one, for example .tif for a GeoTIFF.</source>
-        <translation>Die Ausgabe „{path}“ hat keine Dateiendung, daher kann kein Rasterformat gewählt werden. Ergänzen Sie eine, zum Beispiel .tif für ein GeoTIFF.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1471"/>
-        <source>No raster format QGIS knows writes files ending in &quot;{extension}&quot; ({path}). Use .tif (GeoTIFF) or another GDAL raster format.</source>
-        <translation>Kein Rasterformat, das QGIS kennt, schreibt Dateien mit der Endung „{extension}“ ({path}). Verwenden Sie .tif (GeoTIFF) oder ein anderes GDAL-Rasterformat.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1479"/>
-        <source>&quot;{path}&quot; would be a virtual raster, which only points to other files and cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual raster from it if you need one.</source>
-        <translation>„{path}“ wäre ein virtuelles Raster, das nur auf andere Dateien verweist und die berechneten Werte nicht aufnehmen kann. Schreiben Sie ein .tif (GeoTIFF) und erstellen Sie daraus bei Bedarf ein virtuelles Raster.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1484"/>
-        <source>The output &quot;{path}&quot; is a folder. Give the name of a file inside it, for example heatmap.tif.</source>
-        <translation>Die Ausgabe „{path}“ ist ein Ordner. Geben Sie den Namen einer Datei darin an, zum Beispiel heatmap.tif.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1488"/>
-        <source>The output folder &quot;{path}&quot; does not exist. Create it or choose another output file.</source>
-        <translation>Der Ausgabeordner „{path}“ existiert nicht. Legen Sie ihn an oder wählen Sie eine andere Ausgabedatei.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1492"/>
-        <source>Cannot write in the output folder &quot;{path}&quot;{detail}. Choose a folder where you have write permission.</source>
-        <translation>In den Ausgabeordner „{path}“ kann nicht geschrieben werden{detail}. Wählen Sie einen Ordner, in dem Sie Schreibrechte haben.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1496"/>
-        <source>The existing file &quot;{path}&quot; is read-only, so it is not replaced. Make it writable or choose another output file.</source>
-        <translation>Die vorhandene Datei „{path}“ ist schreibgeschützt und wird daher nicht ersetzt. Machen Sie sie beschreibbar oder wählen Sie eine andere Ausgabedatei.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1500"/>
-        <source>The output &quot;{path}&quot; is the input layer&apos;s file: writing the heatmap there would destroy the points. Choose another output file.</source>
-        <translation>Die Ausgabe „{path}“ ist die Datei des Eingabelayers: Die Heatmap dorthin zu schreiben, würde die Punkte zerstören. Wählen Sie eine andere Ausgabedatei.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1504"/>
-        <source>A file &quot;{path}&quot; exists and is not a raster that can be replaced{detail}; overwriting it could destroy your data. Choose another output file, or delete that file yourself.</source>
-        <translation>Eine Datei „{path}“ existiert und ist kein Raster, das ersetzt werden kann{detail}; sie zu überschreiben könnte Ihre Daten zerstören. Wählen Sie eine andere Ausgabedatei oder löschen Sie die Datei selbst.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1509"/>
-        <source>The existing file &quot;{path}&quot; holds more than one dataset{detail}; writing the heatmap would replace all of them. Choose another output file.</source>
-        <translation>Die vorhandene Datei „{path}“ enthält mehr als einen Datensatz{detail}; die Heatmap zu schreiben, würde sie alle ersetzen. Wählen Sie eine andere Ausgabedatei.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1513"/>
-        <source>Writing this format would overwrite &quot;{path}&quot;, a file of another dataset. Choose another output name or format.</source>
-        <translation>Dieses Format zu schreiben, würde „{path}“ überschreiben, eine Datei eines anderen Datensatzes. Wählen Sie einen anderen Ausgabenamen oder ein anderes Format.</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1517"/>
-        <source>GDAL could not write a test raster in the format of &quot;{path}&quot;{detail}. Choose another format, such as .tif (GeoTIFF).</source>
-        <translation>GDAL konnte kein Testraster im Format von „{path}“ schreiben{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
-    </message>
-    <message>
-        <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="1521"/>
-        <source>The format of &quot;{path}&quot; does not keep the values: a test raster read back differs{detail}. Choose another format, such as .tif (GeoTIFF).</source>
-        <translation>Das Format von „{path}“ bewahrt die Werte nicht: Ein zurückgelesenes Testraster weicht ab{detail}. Wählen Sie ein anderes Format, etwa .tif (GeoTIFF).</translation>
     </message>
     <message>
         <location filename="../kde_heatmap_plugin/processing/heatmap_algorithm.py" line="345"/>
@@ -924,12 +924,12 @@
 <context>
     <name>KdeHeatmapProvider</name>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/provider.py" line="25"/>
+        <location filename="../kde_heatmap_plugin/processing/provider.py" line="28"/>
         <source>KDE Heatmap</source>
         <translation>KDE-Heatmap</translation>
     </message>
     <message>
-        <location filename="../kde_heatmap_plugin/processing/provider.py" line="28"/>
+        <location filename="../kde_heatmap_plugin/processing/provider.py" line="31"/>
         <source>KDE Heatmap: styled kernel density rasters</source>
         <translation>KDE-Heatmap: gestaltete Kerndichteraster</translation>
     </message>
@@ -980,6 +980,475 @@
         <location filename="../kde_heatmap_plugin/processing/radius_algorithm.py" line="83"/>
         <source>&lt;p&gt;Derives a kernel radius from the points, for &lt;i&gt;Kernel density heatmap&lt;/i&gt; (connect its output to the heatmap&apos;s Radius in a model). Distances are in the layer&apos;s units, or in metres for a layer in longitude/latitude (the heatmap&apos;s automatic projection). Every rule&apos;s radius is written to the log; the output is the chosen one&apos;s.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): weights count in ArcGIS&apos;s rule (n is their sum, the centre and distances weighted), when all are zero or more; the other rules use the points&apos; positions only.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt;: the radius is the support radius of this kernel with the rule&apos;s spread (sigma-based rules: quartic R = sigma sqrt(8), Epanechnikov sqrt(6), uniform 2, triweight sqrt(10), Gaussian 3).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Rule&lt;/b&gt;: ArcGIS Pro&apos;s default, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 for the quartic kernel; Scott&apos;s rule, sigma = sqrt(sd_x sd_y) n^(-1/6); likelihood cross-validation (spatstat&apos;s bw.ppl: the sigma maximising the leave-one-out log-likelihood); Diggle&apos;s mean-square-error criterion (spatstat&apos;s bw.diggle). The last two search 16 candidates between the nearest-neighbour distance and half the points&apos; bounding box.&lt;/p&gt;</source>
         <translation>&lt;p&gt;Leitet einen Kernradius aus den Punkten ab, für &lt;i&gt;Kerndichte-Heatmap&lt;/i&gt; (verbinden Sie die Ausgabe in einem Modell mit dem Radius der Heatmap). Entfernungen sind in den Einheiten des Layers, bei einem Layer in Länge/Breite in Metern (die automatische Projektion der Heatmap). Der Radius jeder Regel wird protokolliert; die Ausgabe ist der der gewählten Regel.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): Gewichte zählen in der ArcGIS-Regel (n ist ihre Summe, Zentrum und Abstände gewichtet), wenn alle null oder größer sind; die anderen Regeln verwenden nur die Lage der Punkte.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt;: Der Radius ist der Trägerradius dieses Kerns mit der Streuung der Regel (sigma-basierte Regeln: quartisch R = sigma sqrt(8), Epanechnikov sqrt(6), gleichförmig 2, Triweight sqrt(10), Gauß 3).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Regel&lt;/b&gt;: Standard von ArcGIS Pro, 0.9 min(SD, Dm / sqrt(ln 2)) n^-0.2 für den quartischen Kern; Scott-Regel, sigma = sqrt(sd_x sd_y) n^(-1/6); Likelihood-Kreuzvalidierung (bw.ppl von spatstat: das sigma, das die Leave-one-out-Log-Likelihood maximiert); Kriterium des mittleren quadratischen Fehlers nach Diggle (bw.diggle von spatstat). Die letzten beiden durchsuchen 16 Kandidaten zwischen dem Nächster-Nachbar-Abstand und der halben Ausdehnung der Punkte.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>KdeVolumeContoursAlgorithm</name>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="140"/>
+        <source>Percent volume contours</source>
+        <translation>Prozent-Volumenkonturen</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="80"/>
+        <source>home range,utilisation distribution,hotspot,isopleth,volume,contour,percentile</source>
+        <translation>Streifgebiet,Nutzungsverteilung,Hotspot,Isoplethe,Volumen,Kontur,Perzentil</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="94"/>
+        <source>Polygons enclosing 50 %, 95 %, ... of a density surface&apos;s volume (home ranges, hotspots).</source>
+        <translation>Polygone, die 50 %, 95 %, ... des Volumens einer Dichteoberfläche umschließen (Streifgebiete, Hotspots).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="125"/>
+        <source>Input raster</source>
+        <translation>Eingaberaster</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="126"/>
+        <source>Band</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="135"/>
+        <source>Percentages (comma-separated)</source>
+        <translation>Prozentwerte (durch Kommas getrennt)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="356"/>
+        <source>Cumulative volume percentage</source>
+        <translation>Kumulierter Volumenprozentsatz</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="161"/>
+        <source>Could not load the raster ({value}).</source>
+        <translation>Das Raster konnte nicht geladen werden ({value}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="190"/>
+        <source>Could not create the output layer ({value}).</source>
+        <translation>Der Ausgabelayer konnte nicht erstellt werden ({value}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="213"/>
+        <source>Could not write the polygon of {percent:g} %.</source>
+        <translation>Das Polygon für {percent:g} % konnte nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="216"/>
+        <source>{percent:g} %: threshold {threshold:.6g}, {share:.3f} % of the mass in {cells} cells, area {area:.6g} {units}².</source>
+        <translation>{percent:g} %: Schwellenwert {threshold:.6g}, {share:.3f} % der Masse in {cells} Zellen, Fläche {area:.6g} {units}².</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="230"/>
+        <source>The {percent:g} % region reaches the edge of the raster, so its polygon is cut there: the raster&apos;s extent (or the heatmap&apos;s radius) is too small for it.</source>
+        <translation>Die Region für {percent:g} % reicht bis an den Rand des Rasters, daher wird ihr Polygon dort abgeschnitten: Die Ausdehnung des Rasters (oder der Radius der Heatmap) ist dafür zu klein.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="263"/>
+        <source>&quot;{text}&quot; is not a number. Give the percentages as numbers separated by commas, for example 50,95.</source>
+        <translation>„{text}“ ist keine Zahl. Geben Sie die Prozentwerte als durch Kommas getrennte Zahlen an, zum Beispiel 50,95.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="268"/>
+        <source>{percent:g} is not a usable percentage: each must be greater than 0 and at most 100.</source>
+        <translation>{percent:g} ist kein verwendbarer Prozentwert: Jeder muss größer als 0 und höchstens 100 sein.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="273"/>
+        <source>Give at least one percentage, for example 50,95.</source>
+        <translation>Geben Sie mindestens einen Prozentwert an, zum Beispiel 50,95.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="275"/>
+        <source>The raster &quot;{layer}&quot; has no cell above 0 (of its {count} cells with a value), so it holds no volume to enclose. Choose a density raster.</source>
+        <translation>Das Raster „{layer}“ hat keine Zelle über 0 (von seinen {count} Zellen mit einem Wert), es enthält also kein Volumen, das sich umschließen ließe. Wählen Sie ein Dichteraster.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="279"/>
+        <source>The cells of &quot;{layer}&quot; have no usable area ({area}). Check its georeferencing.</source>
+        <translation>Die Zellen von „{layer}“ haben keine verwendbare Fläche ({area}). Prüfen Sie die Georeferenzierung des Rasters.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="290"/>
+        <source>The raster &quot;{layer}&quot; has no coordinate reference system, so its areas mean nothing. Set its CRS (Layer Properties &gt; Source) first.</source>
+        <translation>Das Raster „{layer}“ hat kein Koordinatenbezugssystem, daher sind seine Flächen bedeutungslos. Legen Sie zuerst sein KBS fest (Layereigenschaften &gt; Quelle).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="299"/>
+        <source>The raster &quot;{layer}&quot; cannot be read through GDAL (provider {provider}). Save it as a GeoTIFF first.</source>
+        <translation>Das Raster „{layer}“ kann nicht über GDAL gelesen werden (Provider {provider}). Speichern Sie es zuerst als GeoTIFF.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="306"/>
+        <source>The raster &quot;{layer}&quot; has no band {band}.</source>
+        <translation>Das Raster „{layer}“ hat keinen Kanal {band}.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="314"/>
+        <source>Could not read band {band} of &quot;{layer}&quot;.</source>
+        <translation>Kanal {band} von „{layer}“ konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="347"/>
+        <source>The cumulative volume raster needs square, north-up cells; those of &quot;{layer}&quot; are not. Leave that output empty, or warp the raster first.</source>
+        <translation>Das Raster des kumulierten Volumenprozentsatzes braucht quadratische, nach Norden ausgerichtete Zellen; die von „{layer}“ sind es nicht. Lassen Sie diese Ausgabe leer, oder projizieren Sie das Raster zuerst neu (Warp).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="367"/>
+        <source>Could not write the raster &quot;{path}&quot;: {reason}.</source>
+        <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="377"/>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/volume_contours_algorithm.py" line="100"/>
+        <source>&lt;p&gt;Draws the percent volume contours of a density raster, such as the Density output of &lt;i&gt;Kernel density heatmap&lt;/i&gt;: the home ranges of a utilisation distribution (as adehabitatHR&apos;s getverticeshr and ArcGIS Pro&apos;s Volume Percentile Contours) or the hotspots of a heatmap. The mass of a cell is its value (negative values count as 0) times its area; taking the cells from the highest value down, the threshold of p % is the value at which their mass first reaches p % of the total. The polygon of p % is the region at or above that threshold, outlined by the contour interpolated between cell centres; cells tied with the threshold are inside, so it may enclose a little more than p %.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Input raster&lt;/b&gt;: a raster with a CRS; NoData cells are left out.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Band&lt;/b&gt;: the band holding the surface (the first when left empty).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Percentages&lt;/b&gt;: a comma-separated list, each greater than 0 and at most 100, for example 50,95.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Percent volume contours&lt;/b&gt;: one (multi)polygon per percentage, with fields percent, threshold (the value at the contour), area (square map units) and mass_share (the share of the total mass it encloses, 0 to 1). A region that reaches the raster&apos;s edge is cut there and reported: the raster&apos;s extent (or the heatmap&apos;s radius) is then too small to hold it.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Cumulative volume percentage&lt;/b&gt; (optional): a raster giving for each cell the percentage of the total mass held by the cells at or above its value; the polygon of p % holds the cells up to the percentage its mass_share says.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Zeichnet die Prozent-Volumenkonturen eines Dichterasters, etwa der Ausgabe „Dichte“ der &lt;i&gt;Kerndichte-Heatmap&lt;/i&gt;: die Streifgebiete einer Nutzungsverteilung (wie getverticeshr aus adehabitatHR und Volume Percentile Contours aus ArcGIS Pro) oder die Hotspots einer Heatmap. Die Masse einer Zelle ist ihr Wert (negative Werte zählen als 0) multipliziert mit ihrer Fläche; nimmt man die Zellen vom höchsten Wert abwärts, ist der Schwellenwert für p % der Wert, bei dem ihre Masse erstmals p % der Gesamtmasse erreicht. Das Polygon für p % ist die Region auf oder über diesem Schwellenwert, umrissen von der zwischen den Zellmittelpunkten interpolierten Kontur; Zellen, deren Wert genau dem Schwellenwert entspricht, liegen innen, daher kann es etwas mehr als p % umschließen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Eingaberaster&lt;/b&gt;: ein Raster mit KBS; NoData-Zellen werden ausgelassen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kanal&lt;/b&gt;: der Kanal mit der Oberfläche (der erste, wenn leer gelassen).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Prozentwerte&lt;/b&gt;: eine durch Kommas getrennte Liste, jeder Wert größer als 0 und höchstens 100, zum Beispiel 50,95.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Prozent-Volumenkonturen&lt;/b&gt;: ein (Multi-)Polygon je Prozentwert, mit den Feldern percent, threshold (der Wert an der Kontur), area (Quadrat-Karteneinheiten) und mass_share (der Anteil der Gesamtmasse, den es umschließt, 0 bis 1). Eine Region, die den Rand des Rasters erreicht, wird dort abgeschnitten und gemeldet: Die Ausdehnung des Rasters (oder der Radius der Heatmap) ist dann zu klein, um sie zu fassen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kumulierter Volumenprozentsatz&lt;/b&gt; (optional): ein Raster, das für jede Zelle den Prozentsatz der Gesamtmasse angibt, den die Zellen auf oder über ihrem Wert enthalten; das Polygon für p % enthält die Zellen bis zu dem Prozentsatz, den sein mass_share angibt.&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>RelativeRiskAlgorithm</name>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="142"/>
+        <source>Kernel density ratio / relative risk</source>
+        <translation>Kerndichteverhältnis / relatives Risiko</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="145"/>
+        <source>relative risk,ratio,cases,controls,relrisk,kde,density</source>
+        <translation>relatives Risiko,Verhältnis,Fälle,Kontrollen,relrisk,KDE,Dichte</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="157"/>
+        <source>The ratio of the kernel densities of cases and controls (relative risk).</source>
+        <translation>Das Verhältnis der Kerndichten von Fällen und Kontrollen (relatives Risiko).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="160"/>
+        <source>&lt;p&gt;Divides the kernel density of the cases by that of the controls (for example disease cases by the population at risk). Both densities are the heatmap&apos;s Density, with the same kernel and radius, on one grid, and each is divided by its total weight before the ratio is taken (Kelsall and Diggle&apos;s relative risk): 1 means cases are as common relative to controls as in the whole data, 2 twice as common. The ratio of the intensities themselves (spatstat&apos;s relrisk with relative=TRUE) is this value times the total case weight over the total control weight, which the log gives.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Cases&lt;/b&gt;, &lt;b&gt;Controls&lt;/b&gt;: point layers, in any CRS; the controls are transformed to the CRS the cases are computed in (the cases&apos; CRS, or a local projection in metres for a layer in degrees).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: kernel radius, in the units of that CRS (metres for a layer in degrees); greater than 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output raster size&lt;/b&gt;: side of a cell, in the same units; greater than 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt; and &lt;b&gt;Decay ratio&lt;/b&gt; (triangular kernel only, 0 or more): as in the heatmap.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Case weight from field&lt;/b&gt;, &lt;b&gt;Control weight from field&lt;/b&gt; (optional): numeric fields whose values (0 or more) weight the points; NULL values are skipped.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output extent&lt;/b&gt; (optional): the raster&apos;s extent; by default it covers the points of both layers grown by the radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Log ratio&lt;/b&gt;: write the natural logarithm of the ratio (0 for no difference); cells without any case density are then NoData.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Control density threshold&lt;/b&gt;: a fraction of the controls&apos; largest density, between 0 and 1; cells whose control density is below it are NoData (a ratio over almost no controls is noise). The log says how many.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Relative risk&lt;/b&gt;: the output raster, styled with a diverging ramp centred on 1 (0 for the log ratio).&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Teilt die Kerndichte der Fälle durch die der Kontrollen (zum Beispiel Krankheitsfälle durch die Risikobevölkerung). Beide Dichten sind die Dichte der Heatmap, mit demselben Kern und Radius, auf einem gemeinsamen Gitter, und jede wird durch ihr Gesamtgewicht geteilt, bevor das Verhältnis gebildet wird (relatives Risiko nach Kelsall und Diggle): 1 bedeutet, dass Fälle im Verhältnis zu den Kontrollen so häufig sind wie in den gesamten Daten, 2 doppelt so häufig. Das Verhältnis der Intensitäten selbst (relrisk aus spatstat mit relative=TRUE) ist dieser Wert mal dem Gesamtgewicht der Fälle geteilt durch das Gesamtgewicht der Kontrollen; beide Gesamtgewichte stehen im Protokoll.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fälle&lt;/b&gt;, &lt;b&gt;Kontrollen&lt;/b&gt;: Punktlayer in beliebigem KBS; die Kontrollen werden in das KBS transformiert, in dem die Fälle berechnet werden (das KBS der Fälle oder, für einen Layer in Grad, eine lokale Projektion in Metern).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: Kernradius in den Einheiten dieses KBS (Meter für einen Layer in Grad); größer als 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaberastergröße&lt;/b&gt;: Seitenlänge einer Zelle in denselben Einheiten; größer als 0.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt; und &lt;b&gt;Abklingrate&lt;/b&gt; (nur Dreieckskern, 0 oder mehr): wie in der Heatmap.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Fallgewicht aus Feld&lt;/b&gt;, &lt;b&gt;Kontrollgewicht aus Feld&lt;/b&gt; (optional): numerische Felder, deren Werte (0 oder mehr) die Punkte gewichten; NULL-Werte werden übersprungen.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgabeausdehnung&lt;/b&gt; (optional): die Ausdehnung des Rasters; standardmäßig deckt sie die Punkte beider Layer ab, erweitert um den Radius.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Log-Verhältnis&lt;/b&gt;: den natürlichen Logarithmus des Verhältnisses schreiben (0 für keinen Unterschied); Zellen ganz ohne Falldichte sind dann NoData.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Schwellenwert der Kontrolldichte&lt;/b&gt;: ein Anteil an der größten Dichte der Kontrollen, zwischen 0 und 1; Zellen, deren Kontrolldichte darunter liegt, sind NoData (ein Verhältnis über fast keine Kontrollen ist Rauschen). Das Protokoll gibt an, wie viele.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Relatives Risiko&lt;/b&gt;: das Ausgaberaster, gestaltet mit einem divergierenden Farbverlauf mit der Mitte bei 1 (bei 0 für das Log-Verhältnis).&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="193"/>
+        <source>Cases</source>
+        <translation>Fälle</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="193"/>
+        <source>Controls</source>
+        <translation>Kontrollen</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="200"/>
+        <source>Radius</source>
+        <translation>Radius</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="203"/>
+        <source>Output raster size</source>
+        <translation>Ausgaberastergröße</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="212"/>
+        <source>Case weight from field</source>
+        <translation>Fallgewicht aus Feld</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="212"/>
+        <source>Control weight from field</source>
+        <translation>Kontrollgewicht aus Feld</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="226"/>
+        <source>Decay ratio (Triangular kernels only)</source>
+        <translation>Abklingrate (nur Dreieckskerne)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="237"/>
+        <source>Output extent</source>
+        <translation>Ausgabeausdehnung</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="240"/>
+        <source>Log ratio</source>
+        <translation>Log-Verhältnis</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="243"/>
+        <source>Control density threshold (fraction of its maximum)</source>
+        <translation>Schwellenwert der Kontrolldichte (Anteil an ihrem Maximum)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="253"/>
+        <source>Relative risk</source>
+        <translation>Relatives Risiko</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="262"/>
+        <source>The radius must be greater than 0 (it is {radius}).</source>
+        <translation>Der Radius muss größer als 0 sein (er ist {radius}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="267"/>
+        <source>The output raster size must be greater than 0 (it is {size}).</source>
+        <translation>Die Ausgaberastergröße muss größer als 0 sein (sie ist {size}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="274"/>
+        <source>The control density threshold must be between 0 and 1, exclusive (it is {threshold}): it is a fraction of the largest control density.</source>
+        <translation>Der Schwellenwert der Kontrolldichte muss zwischen 0 und 1 liegen, beide ausgeschlossen (er ist {threshold}): Er ist ein Anteil an der größten Kontrolldichte.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="283"/>
+        <source>With a negative decay ({decay}) the triangular kernel is negative near the radius, and a ratio of densities needs a kernel that never is. Use a decay of 0 or more.</source>
+        <translation>Bei einer negativen Abklingrate ({decay}) ist der Dreieckskern nahe dem Radius negativ, und ein Verhältnis von Dichten braucht einen Kern, der nie negativ ist. Verwenden Sie eine Abklingrate von 0 oder mehr.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="303"/>
+        <source>Could not load the layer {parameter} ({value}).</source>
+        <translation>Der Layer {parameter} konnte nicht geladen werden ({value}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="332"/>
+        <source>Cancelled: no output was written.</source>
+        <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="350"/>
+        <source>Log relative risk (cases / controls)</source>
+        <translation>Logarithmiertes relatives Risiko (Fälle / Kontrollen)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="351"/>
+        <source>Relative risk (cases / controls)</source>
+        <translation>Relatives Risiko (Fälle / Kontrollen)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="370"/>
+        <source>The layer {parameter} has no features (or none is selected / passes the filter).</source>
+        <translation>Der Layer {parameter} hat keine Objekte (oder keines ist ausgewählt bzw. passiert den Filter).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="380"/>
+        <source>{count} points of {parameter} have a negative weight ({field}): a density ratio needs weights of 0 or more.</source>
+        <translation>{count} Punkte von {parameter} haben ein negatives Gewicht ({field}): Ein Dichteverhältnis braucht Gewichte von 0 oder mehr.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="387"/>
+        <source>The weights ({field}) of {parameter} are all 0.</source>
+        <translation>Die Gewichte ({field}) von {parameter} sind alle 0.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="445"/>
+        <source>A {rows} x {cols} raster needs {megabytes:.0f} MB for the control density, more than the memory available. Use a larger cell size or a smaller extent.</source>
+        <translation>Ein Raster mit {rows} x {cols} Zellen braucht {megabytes:.0f} MB für die Kontrolldichte, mehr als der verfügbare Speicher. Verwenden Sie eine größere Zellgröße oder eine kleinere Ausdehnung.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="451"/>
+        <source>Computing a {rows} x {cols} raster (cell size {cell_size:g}).</source>
+        <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size:g}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="489"/>
+        <source>The densities cannot be computed: {reason}</source>
+        <translation>Die Dichten können nicht berechnet werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="494"/>
+        <source>No control point reaches the raster: the control density is 0 everywhere. Check the extent, or use a larger radius.</source>
+        <translation>Kein Kontrollpunkt erreicht das Raster: Die Kontrolldichte ist überall 0. Prüfen Sie die Ausdehnung, oder verwenden Sie einen größeren Radius.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="502"/>
+        <source>Total weights: cases {cases:g}, controls {controls:g}. The ratio is of the densities divided by these totals; times {factor:g} it is the ratio of the densities themselves. Cells whose control density is below {cutoff:.6g} ({percent:g} % of its maximum {largest:.6g}) are NoData.</source>
+        <translation>Gesamtgewichte: Fälle {cases:g}, Kontrollen {controls:g}. Das Verhältnis bezieht sich auf die durch diese Summen geteilten Dichten; mal {factor:g} ist es das Verhältnis der Dichten selbst. Zellen, deren Kontrolldichte unter {cutoff:.6g} liegt ({percent:g} % ihres Maximums {largest:.6g}), sind NoData.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="582"/>
+        <source>Could not write the raster &quot;{path}&quot;: {reason}.</source>
+        <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="588"/>
+        <source>The style could not be saved beside the raster: {reason}</source>
+        <translation>Der Stil konnte nicht neben dem Raster gespeichert werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="593"/>
+        <source>{count} of {cells} cells are NoData because their control density is below the threshold.</source>
+        <translation>{count} von {cells} Zellen sind NoData, weil ihre Kontrolldichte unter dem Schwellenwert liegt.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="600"/>
+        <source>{count} more cells are NoData because no case reaches them: their log ratio would be minus infinity.</source>
+        <translation>{count} weitere Zellen sind NoData, weil kein Fall sie erreicht: Ihr Log-Verhältnis wäre minus unendlich.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="607"/>
+        <source>Every cell is NoData: lower the threshold.</source>
+        <translation>Jede Zelle ist NoData: Senken Sie den Schwellenwert.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="643"/>
+        <source>The output extent could not be transformed: {reason}</source>
+        <translation>Die Ausgabeausdehnung konnte nicht transformiert werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/relative_risk_algorithm.py" line="656"/>
+        <source>No raster grid fits these parameters: {reason}</source>
+        <translation>Kein Rastergitter passt zu diesen Parametern: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>SmoothAlgorithm</name>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="64"/>
+        <source>Kernel-smoothed field value</source>
+        <translation>Kerngeglätteter Feldwert</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="67"/>
+        <source>smooth,nadaraya-watson,kernel regression,value,average,kde</source>
+        <translation>Glättung,Nadaraya-Watson,Kernregression,Wert,Mittelwert,KDE</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="79"/>
+        <source>A heatmap by value: the kernel-weighted average of a field.</source>
+        <translation>Eine Heatmap nach Wert: der kerngewichtete Mittelwert eines Feldes.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="82"/>
+        <source>&lt;p&gt;Each cell holds the kernel-weighted average of a field of the points around it (Nadaraya-Watson, spatstat&apos;s Smooth.ppp): m(u) = sum w_i v_i K(u - x_i) / sum w_i K(u - x_i), where v_i is the field value and w_i the weight of point i. Cells that no point reaches (the denominator is 0) are NoData. The values stay between the field&apos;s smallest and largest values.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Point layer&lt;/b&gt;: points or multipoints, in any CRS (a layer in degrees is projected to metres, as in the heatmap).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Field to smooth&lt;/b&gt;: a numeric field; features where it is NULL or not a finite number are skipped and counted in the log.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: kernel radius, greater than 0, in the units of the computation CRS.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Output raster size&lt;/b&gt;: side of a cell, greater than 0, in the same units.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Weight from field&lt;/b&gt; (optional): a numeric field of weights, 0 or more (NULL values skipped).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernel shape&lt;/b&gt; and &lt;b&gt;Decay ratio&lt;/b&gt; (triangular kernel only, 0 or more): as in the heatmap.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Smoothed value&lt;/b&gt;: the output raster, styled from the field&apos;s minimum to its maximum.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Jede Zelle enthält den kerngewichteten Mittelwert eines Feldes der Punkte in ihrer Umgebung (Nadaraya-Watson, Smooth.ppp aus spatstat): m(u) = sum w_i v_i K(u - x_i) / sum w_i K(u - x_i), wobei v_i der Feldwert und w_i das Gewicht von Punkt i ist. Zellen, die kein Punkt erreicht (der Nenner ist 0), sind NoData. Die Werte bleiben zwischen dem kleinsten und dem größten Wert des Feldes.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Punktlayer&lt;/b&gt;: Punkte oder Multipunkte in beliebigem KBS (ein Layer in Grad wird wie in der Heatmap in Meter projiziert).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Zu glättendes Feld&lt;/b&gt;: ein numerisches Feld; Objekte, bei denen es NULL oder keine endliche Zahl ist, werden übersprungen und im Protokoll gezählt.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Radius&lt;/b&gt;: Kernradius, größer als 0, in den Einheiten des Berechnungs-KBS.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Ausgaberastergröße&lt;/b&gt;: Seitenlänge einer Zelle, größer als 0, in denselben Einheiten.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Gewicht aus Feld&lt;/b&gt; (optional): ein numerisches Feld mit Gewichten, 0 oder mehr (NULL-Werte werden übersprungen).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Kernform&lt;/b&gt; und &lt;b&gt;Abklingrate&lt;/b&gt; (nur Dreieckskern, 0 oder mehr): wie in der Heatmap.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Geglätteter Wert&lt;/b&gt;: das Ausgaberaster, gestaltet vom Minimum bis zum Maximum des Feldes.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="106"/>
+        <source>Field to smooth</source>
+        <translation>Zu glättendes Feld</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="114"/>
+        <source>Radius</source>
+        <translation>Radius</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="117"/>
+        <source>Output raster size</source>
+        <translation>Ausgaberastergröße</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="128"/>
+        <source>Decay ratio (Triangular kernels only)</source>
+        <translation>Abklingrate (nur Dreieckskerne)</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="139"/>
+        <source>Smoothed value</source>
+        <translation>Geglätteter Wert</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="148"/>
+        <source>The radius must be greater than 0 (it is {radius}).</source>
+        <translation>Der Radius muss größer als 0 sein (er ist {radius}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="153"/>
+        <source>The output raster size must be greater than 0 (it is {size}).</source>
+        <translation>Die Ausgaberastergröße muss größer als 0 sein (sie ist {size}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="161"/>
+        <source>With a negative decay ({decay}) the triangular kernel is negative near the radius, and a weighted average needs a kernel that never is. Use a decay of 0 or more.</source>
+        <translation>Bei einer negativen Abklingrate ({decay}) ist der Dreieckskern nahe dem Radius negativ, und ein gewichteter Mittelwert braucht einen Kern, der nie negativ ist. Verwenden Sie eine Abklingrate von 0 oder mehr.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="170"/>
+        <source>Could not load the point layer ({value}).</source>
+        <translation>Der Punktlayer konnte nicht geladen werden ({value}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="180"/>
+        <source>The layer has no numeric field &quot;{field}&quot;. Choose a numeric field to smooth.</source>
+        <translation>Der Layer hat kein numerisches Feld „{field}“. Wählen Sie ein numerisches Feld zum Glätten.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="217"/>
+        <source>Cancelled: no output was written.</source>
+        <translation>Abgebrochen: Es wurde keine Ausgabe geschrieben.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="229"/>
+        <source>Kernel-smoothed {field}</source>
+        <translation>{field}, kerngeglättet</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="276"/>
+        <source>The point layer has no features (or none is selected / passes the filter). Choose a layer with points.</source>
+        <translation>Der Punktlayer hat keine Objekte (oder keines ist ausgewählt bzw. passiert den Filter). Wählen Sie einen Layer mit Punkten.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="282"/>
+        <source>{count} features skipped because their geometry is NULL, empty, not a point or not finite.</source>
+        <translation>{count} Objekte übersprungen, weil ihre Geometrie NULL, leer, kein Punkt oder nicht endlich ist.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="282"/>
+        <source>{count} features skipped because their value ({field}) is NULL or not a finite number.</source>
+        <translation>{count} Objekte übersprungen, weil ihr Wert ({field}) NULL oder keine endliche Zahl ist.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="282"/>
+        <source>{count} features skipped because their weight ({field}) is NULL or not a finite number.</source>
+        <translation>{count} Objekte übersprungen, weil ihr Gewicht ({field}) NULL oder keine endliche Zahl ist.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="312"/>
+        <source>{count} features have a negative weight ({field}): a weighted average needs weights of 0 or more.</source>
+        <translation>{count} Objekte haben ein negatives Gewicht ({field}): Ein gewichteter Mittelwert braucht Gewichte von 0 oder mehr.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="319"/>
+        <source>None of the {count} features has a point and a value (see the warnings above).</source>
+        <translation>Keines der {count} Objekte hat einen Punkt und einen Wert (siehe die Warnungen oben).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="326"/>
+        <source>The weights ({field}) are all 0.</source>
+        <translation>Die Gewichte ({field}) sind alle 0.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="337"/>
+        <source>Read {points} points with a value from {features} features.</source>
+        <translation>{points} Punkte mit einem Wert aus {features} Objekten gelesen.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="369"/>
+        <source>Computing a {rows} x {cols} raster (cell size {cell_size:g}).</source>
+        <translation>Berechne ein Raster mit {rows} x {cols} Zellen (Zellgröße {cell_size:g}).</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="399"/>
+        <source>The kernel sums cannot be computed: {reason}</source>
+        <translation>Die Kernsummen können nicht berechnet werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="447"/>
+        <source>Could not write the raster &quot;{path}&quot;: {reason}.</source>
+        <translation>Das Raster „{path}“ konnte nicht geschrieben werden: {reason}.</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="453"/>
+        <source>The style could not be saved beside the raster: {reason}</source>
+        <translation>Der Stil konnte nicht neben dem Raster gespeichert werden: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../kde_heatmap_plugin/processing/smooth_algorithm.py" line="458"/>
+        <source>{count} of {cells} cells are NoData: no point reaches them.</source>
+        <translation>{count} von {cells} Zellen sind NoData: Kein Punkt erreicht sie.</translation>
     </message>
 </context>
 </TS>

@@ -26,6 +26,7 @@ HELP_PAGE = REPOSITORY / "docs" / "help" / "index.html"
 SECTIONS = (
     "Parameters",
     "Choosing the radius",
+    "Hotspots and home ranges",
     "Latitude/longitude data",
     "Your files are safe",
     "License",

@@ -153,6 +153,8 @@ def test_help_converter_on_the_markdown_the_readme_uses():
             "",
             "## Choosing the radius",
             "",
+            "## Hotspots and home ranges",
+            "",
             "## Latitude/longitude data",
             "",
             "```sh",

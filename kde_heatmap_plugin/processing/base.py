@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import math
+import os
 from collections.abc import Callable
 from typing import Protocol
 
@@ -32,7 +33,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
-from .. import crs, sources
+from .. import crs, rasters, sources
 from ..core import Cancelled, Kernel, bandwidth
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from .localized import LocalizedText
@@ -561,3 +562,70 @@ class KdeAlgorithmBase(QgsProcessingAlgorithm):
                 ).format(rule=self.rule_names()[rule])
             )
         return float(radius)
+
+    def _destination_message(self, error: rasters.DestinationError) -> str:
+        """The user's words for an output path that ``rasters.check_destination`` refused."""
+        problem, path, detail = error.problem, error.path, error.detail
+        extension = os.path.splitext(path)[1]
+        messages = {
+            rasters.DestinationProblem.NO_EXTENSION: KdeAlgorithmBase.tr(
+                'The output "{path}" has no file extension, so no raster format can be chosen. '
+                "Add one, for example .tif for a GeoTIFF."
+            ),
+            rasters.DestinationProblem.UNSUPPORTED_EXTENSION: KdeAlgorithmBase.tr(
+                'No raster format QGIS knows writes files ending in "{extension}" ({path}). Use '
+                ".tif (GeoTIFF) or another GDAL raster format."
+            ),
+            rasters.DestinationProblem.NO_FLOAT32: KdeAlgorithmBase.tr(
+                'Cannot write 32-bit floating point rasters to "{path}". Use a .tif file '
+                "(GeoTIFF) or another raster format that stores decimals."
+            ),
+            rasters.DestinationProblem.VIRTUAL_FORMAT: KdeAlgorithmBase.tr(
+                '"{path}" would be a virtual raster, which only points to other files and '
+                "cannot hold the computed values. Write a .tif (GeoTIFF), and build a virtual "
+                "raster from it if you need one."
+            ),
+            rasters.DestinationProblem.IS_DIRECTORY: KdeAlgorithmBase.tr(
+                'The output "{path}" is a folder. Give the name of a file inside it, for example '
+                "heatmap.tif."
+            ),
+            rasters.DestinationProblem.FOLDER_MISSING: KdeAlgorithmBase.tr(
+                'The output folder "{path}" does not exist. Create it or choose another output '
+                "file."
+            ),
+            rasters.DestinationProblem.FOLDER_NOT_WRITABLE: KdeAlgorithmBase.tr(
+                'Cannot write in the output folder "{path}"{detail}. Choose a folder where '
+                "you have write permission."
+            ),
+            rasters.DestinationProblem.OUTPUT_READ_ONLY: KdeAlgorithmBase.tr(
+                'The existing file "{path}" is read-only, so it is not replaced. Make it '
+                "writable or choose another output file."
+            ),
+            rasters.DestinationProblem.SAME_AS_INPUT: KdeAlgorithmBase.tr(
+                'The output "{path}" is the input layer\'s file: writing the heatmap there '
+                "would destroy the points. Choose another output file."
+            ),
+            rasters.DestinationProblem.EXISTING_NOT_A_RASTER: KdeAlgorithmBase.tr(
+                'A file "{path}" exists and is not a raster that can be replaced{detail}; '
+                "overwriting it could destroy your data. Choose another output file, or "
+                "delete that file yourself."
+            ),
+            rasters.DestinationProblem.EXISTING_HOLDS_MORE: KdeAlgorithmBase.tr(
+                'The existing file "{path}" holds more than one dataset{detail}; writing the '
+                "heatmap would replace all of them. Choose another output file."
+            ),
+            rasters.DestinationProblem.SIDECAR_NOT_OURS: KdeAlgorithmBase.tr(
+                'Writing this format would overwrite "{path}", a file of another dataset. '
+                "Choose another output name or format."
+            ),
+            rasters.DestinationProblem.PROBE_FAILED: KdeAlgorithmBase.tr(
+                'GDAL could not write a test raster in the format of "{path}"{detail}. '
+                "Choose another format, such as .tif (GeoTIFF)."
+            ),
+            rasters.DestinationProblem.ROUND_TRIP_FAILED: KdeAlgorithmBase.tr(
+                'The format of "{path}" does not keep the values: a test raster read back '
+                "differs{detail}. Choose another format, such as .tif (GeoTIFF)."
+            ),
+        }
+        detail = f" ({detail})" if detail else ""
+        return messages[problem].format(path=path, detail=detail, extension=extension)

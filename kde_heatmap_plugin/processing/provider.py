@@ -9,6 +9,9 @@ from qgis.PyQt.QtGui import QIcon
 from ..plugin_files import ICON_PATH, plugin_icon
 from .heatmap_algorithm import KdeHeatmapAlgorithm
 from .radius_algorithm import KdeRadiusAlgorithm
+from .relative_risk_algorithm import RelativeRiskAlgorithm
+from .smooth_algorithm import SmoothAlgorithm
+from .volume_contours_algorithm import KdeVolumeContoursAlgorithm
 
 
 class KdeHeatmapProvider(QgsProcessingProvider):
@@ -37,3 +40,6 @@ class KdeHeatmapProvider(QgsProcessingProvider):
     def loadAlgorithms(self) -> None:  # noqa: N802
         self.addAlgorithm(KdeHeatmapAlgorithm())
         self.addAlgorithm(KdeRadiusAlgorithm())
+        self.addAlgorithm(RelativeRiskAlgorithm())
+        self.addAlgorithm(SmoothAlgorithm())
+        self.addAlgorithm(KdeVolumeContoursAlgorithm())

@@ -291,11 +291,7 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
         try:
             driver_name = rasters.check_destination(output_path)
         except rasters.DestinationError as error:
-            raise QgsProcessingException(
-                self.tr('Cannot write the raster "{path}" ({problem}{detail}).').format(
-                    path=error.path, problem=error.problem.name, detail=error.detail
-                )
-            ) from None
+            raise QgsProcessingException(self._destination_message(error)) from None
         log_ratio = self.parameterAsBool(parameters, self.LOG_RATIO, context)
         layers = []
         for name, weight_name in (
@@ -581,11 +577,7 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
                 nodata=math.nan,
             )
         except rasters.DestinationError as error:
-            raise QgsProcessingException(
-                self.tr('Cannot write the raster "{path}" ({problem}{detail}).').format(
-                    path=error.path, problem=error.problem.name, detail=error.detail
-                )
-            ) from None
+            raise QgsProcessingException(self._destination_message(error)) from None
         except OSError as error:
             raise QgsProcessingException(
                 self.tr('Could not write the raster "{path}": {reason}.').format(

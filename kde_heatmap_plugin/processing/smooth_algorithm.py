@@ -186,11 +186,7 @@ class SmoothAlgorithm(KdeAlgorithmBase):
         try:
             driver_name = rasters.check_destination(output_path)
         except rasters.DestinationError as error:
-            raise QgsProcessingException(
-                self.tr('Cannot write the raster "{path}" ({problem}{detail}).').format(
-                    path=error.path, problem=error.problem.name, detail=error.detail
-                )
-            ) from None
+            raise QgsProcessingException(self._destination_message(error)) from None
         try:
             points, values = self._read(source, value_field, options, feedback)
             computation = self._computation_crs(
@@ -446,11 +442,7 @@ class SmoothAlgorithm(KdeAlgorithmBase):
                 nodata=math.nan,
             )
         except rasters.DestinationError as error:
-            raise QgsProcessingException(
-                self.tr('Cannot write the raster "{path}" ({problem}{detail}).').format(
-                    path=error.path, problem=error.problem.name, detail=error.detail
-                )
-            ) from None
+            raise QgsProcessingException(self._destination_message(error)) from None
         except OSError as error:
             raise QgsProcessingException(
                 self.tr('Could not write the raster "{path}": {reason}.').format(

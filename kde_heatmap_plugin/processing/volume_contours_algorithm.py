@@ -330,12 +330,7 @@ class KdeVolumeContoursAlgorithm(KdeAlgorithmBase):
         try:
             return rasters.check_destination(path, input_paths=[layer.source()])
         except rasters.DestinationError as error:
-            raise QgsProcessingException(
-                self.tr(
-                    'The cumulative volume raster cannot be written to "{path}" ({reason}). '
-                    "Choose another file."
-                ).format(path=error.path, reason=error.problem.value)
-            ) from None
+            raise QgsProcessingException(self._destination_message(error)) from None
 
     def _write_volume(
         self,
@@ -375,12 +370,7 @@ class KdeVolumeContoursAlgorithm(KdeAlgorithmBase):
                 )
             ) from None
         except rasters.DestinationError as error:
-            raise QgsProcessingException(
-                self.tr(
-                    'The cumulative volume raster cannot be written to "{path}" ({reason}). '
-                    "Choose another file."
-                ).format(path=error.path, reason=error.problem.value)
-            ) from None
+            raise QgsProcessingException(self._destination_message(error)) from None
 
     def _stop_if_canceled(self, feedback: QgsProcessingFeedback) -> None:
         if feedback.isCanceled():

@@ -31,6 +31,9 @@ TRANSLATED_CONTEXTS = (
     "ColorRampWidgetWrapper",
     "KdeAlgorithmBase",
     "KdeRadiusAlgorithm",
+    "RelativeRiskAlgorithm",
+    "SmoothAlgorithm",
+    "KdeVolumeContoursAlgorithm",
 )
 
 
