@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
+from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransformContext,
@@ -28,13 +29,14 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
+    QgsRasterLayer,
     QgsUnitTypes,
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
 from .. import crs, rasters, sources
-from ..core import Cancelled, Kernel, bandwidth
+from ..core import Cancelled, Grid, Kernel, bandwidth
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
 from .localized import LocalizedText
 
@@ -629,3 +631,30 @@ class KdeAlgorithmBase(QgsProcessingAlgorithm):
         }
         detail = f" ({detail})" if detail else ""
         return messages[problem].format(path=path, detail=detail, extension=extension)
+
+    def _template_grid(self, layer: QgsRasterLayer) -> Grid:
+        """The grid of a template raster: north-up, square cells (else a refusal)."""
+        extent = layer.extent()
+        width, height = layer.width(), layer.height()
+        cell_x, cell_y = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
+        dataset = gdal.Open(layer.source()) if layer.providerType() == "gdal" else None
+        geotransform = dataset.GetGeoTransform() if dataset is not None else None
+        rotated = geotransform is not None and (geotransform[2] != 0 or geotransform[4] != 0)
+        if (
+            rotated
+            or not (width > 0 and height > 0)
+            or not math.isclose(cell_x, cell_y, rel_tol=1e-9)
+        ):
+            raise QgsProcessingException(
+                KdeAlgorithmBase.tr(
+                    'The template raster "{name}" does not have square cells on a north-up '
+                    "grid (cells of {cell_x:g} x {cell_y:g}{rotated}). Use a template with "
+                    "square cells, or an output extent and cell size instead."
+                ).format(
+                    name=layer.name(),
+                    cell_x=cell_x,
+                    cell_y=cell_y,
+                    rotated=KdeAlgorithmBase.tr(", rotated") if rotated else "",
+                )
+            )
+        return Grid(extent.xMinimum(), extent.yMaximum(), cell_x, height, width)

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from osgeo import gdal
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -39,7 +38,6 @@ from qgis.core import (
     QgsProcessingParameterRasterLayer,
     QgsProcessingParameterString,
     QgsProviderRegistry,
-    QgsRasterLayer,
     QgsRectangle,
     QgsReferencedRectangle,
     QgsUnitTypes,
@@ -1239,33 +1237,6 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
                     "Check the output extent or template, and the points' CRS."
                 )
             )
-
-    def _template_grid(self, layer: QgsRasterLayer) -> Grid:
-        """The grid of a template raster: north-up, square cells (else a refusal)."""
-        extent = layer.extent()
-        width, height = layer.width(), layer.height()
-        cell_x, cell_y = layer.rasterUnitsPerPixelX(), layer.rasterUnitsPerPixelY()
-        dataset = gdal.Open(layer.source()) if layer.providerType() == "gdal" else None
-        geotransform = dataset.GetGeoTransform() if dataset is not None else None
-        rotated = geotransform is not None and (geotransform[2] != 0 or geotransform[4] != 0)
-        if (
-            rotated
-            or not (width > 0 and height > 0)
-            or not math.isclose(cell_x, cell_y, rel_tol=1e-9)
-        ):
-            raise QgsProcessingException(
-                self.tr(
-                    'The template raster "{name}" does not have square cells on a north-up '
-                    "grid (cells of {cell_x:g} x {cell_y:g}{rotated}). Use a template with "
-                    "square cells, or an output extent and cell size instead."
-                ).format(
-                    name=layer.name(),
-                    cell_x=cell_x,
-                    cell_y=cell_y,
-                    rotated=self.tr(", rotated") if rotated else "",
-                )
-            )
-        return Grid(extent.xMinimum(), extent.yMaximum(), cell_x, height, width)
 
     def _requested_grid(
         self,

@@ -39,6 +39,7 @@ from qgis.core import (
     QgsProcessingParameterField,
     QgsProcessingParameterNumber,
     QgsProcessingParameterRasterDestination,
+    QgsProcessingParameterRasterLayer,
     QgsRectangle,
 )
 from qgis.PyQt.QtCore import QCoreApplication
@@ -124,6 +125,7 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
     PIXEL_SIZE = "PIXEL_SIZE"
     DECAY = "DECAY"
     EXTENT = "EXTENT"
+    TEMPLATE = "TEMPLATE"
     LOG_RATIO = "LOG_RATIO"
     THRESHOLD = "THRESHOLD"
     OUTPUT = "OUTPUT"
@@ -173,11 +175,15 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
             "degrees); greater than 0.</p>"
             "<p><b>Output raster size</b>: side of a cell, in the same units; greater than 0."
             "</p>"
-            "<p><b>Kernel shape</b> and <b>Decay ratio</b> (triangular kernel only, 0 or "
+            "<p><b>Kernel shape</b> and <b>Decay ratio (Triangular kernels only)</b> (0 or "
             "more): as in the heatmap.</p>"
             "<p><b>Case weight from field</b>, <b>Control weight from field</b> (optional): "
             "numeric fields whose values (0 or more) weight the points; NULL values are "
             "skipped.</p>"
+            "<p><b>Grid of a raster (template)</b> (optional): the raster takes this layer's "
+            "CRS, origin, cell size, rows and columns (square north-up cells), so that the "
+            "ratio can be compared cell by cell with it; it replaces the output extent and "
+            "cell size.</p>"
             "<p><b>Output extent</b> (optional): the raster's extent; by default it covers "
             "the points of both layers grown by the radius.</p>"
             "<p><b>Log ratio</b>: write the natural logarithm of the ratio (0 for no "
@@ -237,13 +243,18 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
         self.add_advanced(
             QgsProcessingParameterExtent(self.EXTENT, self.tr("Output extent"), optional=True)
         )
+        self.add_advanced(
+            QgsProcessingParameterRasterLayer(
+                self.TEMPLATE, self.tr("Grid of a raster (template)"), optional=True
+            )
+        )
         self.addParameter(
             QgsProcessingParameterBoolean(self.LOG_RATIO, self.tr("Log ratio"), False)
         )
         self.addParameter(
             QgsProcessingParameterNumber(
                 self.THRESHOLD,
-                self.tr("Control density threshold (fraction of its maximum)"),
+                self.tr("Control density threshold"),
                 QgsProcessingParameterNumber.Double,
                 DEFAULT_THRESHOLD,
                 minValue=0.0,
@@ -313,6 +324,24 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
                 self.parameterAsExtent(parameters, self.EXTENT, context),
                 self.parameterAsExtentCrs(parameters, self.EXTENT, context),
             )
+        template = None
+        template_layer = self.parameterAsRasterLayer(parameters, self.TEMPLATE, context)
+        if template_layer is not None:
+            if extent is not None:
+                raise QgsProcessingException(
+                    self.tr(
+                        "The template raster decides the grid: leave the output extent empty, "
+                        "or the template."
+                    )
+                )
+            template = self._template_grid(template_layer)
+            cell_size = template.cell_size
+            name, source, options = layers[0]  # the cases are computed in the template's CRS
+            layers[0] = (
+                name,
+                source,
+                LayerOptions(options.weight_field, output_crs=template_layer.crs()),
+            )
         try:
             cells = self._run(
                 layers,
@@ -321,6 +350,7 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
                 kernel=kernel,
                 decay=decay,
                 extent=extent,
+                template=template,
                 threshold=threshold,
                 log_ratio=log_ratio,
                 output_path=output_path,
@@ -400,6 +430,7 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
         kernel: Kernel,
         decay: float,
         extent: tuple[QgsRectangle, QgsCoordinateReferenceSystem] | None,
+        template: Grid | None,
         threshold: float,
         log_ratio: bool,
         output_path: str,
@@ -437,7 +468,7 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
             raise QgsProcessingException(
                 self._crs_message(error, controls_source.sourceCrs())
             ) from None
-        grid = self._grid(
+        grid = template or self._grid(
             cases, controls, radius, cell_size, extent, computation.crs, transform_context
         )
         needed = grid.cells * 8

@@ -95,7 +95,7 @@ class SmoothAlgorithm(KdeAlgorithmBase):
             "</p>"
             "<p><b>Weight from field</b> (optional): a numeric field of weights, 0 or more "
             "(NULL values skipped).</p>"
-            "<p><b>Kernel shape</b> and <b>Decay ratio</b> (triangular kernel only, 0 or "
+            "<p><b>Kernel shape</b> and <b>Decay ratio (Triangular kernels only)</b> (0 or "
             "more): as in the heatmap.</p>"
             "<p><b>Smoothed value</b>: the output raster, styled from the field's minimum to "
             "its maximum.</p>"

@@ -109,7 +109,7 @@ class KdeVolumeContoursAlgorithm(KdeAlgorithmBase):
             "with the threshold are inside, so it may enclose a little more than p %.</p>"
             "<p><b>Input raster</b>: a raster with a CRS; NoData cells are left out.</p>"
             "<p><b>Band</b>: the band holding the surface (the first when left empty).</p>"
-            "<p><b>Percentages</b>: a comma-separated list, each greater than 0 and at most "
+            "<p><b>Percentages (comma-separated)</b>: a list, each greater than 0 and at most "
             "100, for example 50,95.</p>"
             "<p><b>Percent volume contours</b>: one (multi)polygon per percentage, with "
             "fields percent, threshold (the value at the contour), area (square map units) "

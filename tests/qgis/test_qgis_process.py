@@ -205,3 +205,51 @@ def test_a_full_disk_is_a_failure_that_keeps_the_previous_output(qgis_process, t
         assert failed.returncode != 0
         assert "No space left on device" in failed.stdout + failed.stderr
         assert snapshot(folder) == before
+
+
+def test_the_other_algorithms_run_headless(qgis_process, tmp_path):
+    longleaf = f"{SAMPLE_GPKG}|layername=longleaf"
+    runs = {
+        "radius": ["kdeheatmap:radius", f"INPUT={longleaf}", "RULE=1"],
+        "heatmap": [
+            "kdeheatmap:heatmap",
+            f"INPUT={longleaf}",
+            "RADIUS=20",
+            "PIXEL_SIZE=2",
+            "OUTPUT_VALUE=2",
+            f"OUTPUT={tmp_path / 'density.tif'}",
+        ],
+        "contours": [
+            "kdeheatmap:volumecontours",
+            f"INPUT={tmp_path / 'density.tif'}",
+            "PERCENTAGES=50,95",
+            f"OUTPUT={tmp_path / 'contours.gpkg'}",
+        ],
+        "ratio": [
+            "kdeheatmap:relativerisk",
+            f"CASES={longleaf}",
+            f"CONTROLS={longleaf}",
+            "RADIUS=20",
+            "PIXEL_SIZE=4",
+            f"OUTPUT={tmp_path / 'ratio.tif'}",
+        ],
+        "smooth": [
+            "kdeheatmap:smooth",
+            f"INPUT={longleaf}",
+            "FIELD=mark",
+            "RADIUS=20",
+            "PIXEL_SIZE=4",
+            f"OUTPUT={tmp_path / 'smooth.tif'}",
+        ],
+    }
+    for name, (algorithm, *parameters) in runs.items():
+        finished = qgis_process("run", algorithm, "--json", "--", *parameters)
+        assert finished.returncode == 0, name + finished.stdout + finished.stderr
+        results = json.loads(finished.stdout[finished.stdout.index("{") :])["results"]
+        assert results, name
+    contours = ogr.Open(str(tmp_path / "contours.gpkg"))
+    assert contours.GetLayer(0).GetFeatureCount() == 2
+    ratio, _, _ = read_raster(str(tmp_path / "ratio.tif"))
+    assert np.nanmax(np.abs(ratio - 1)) < 1e-4  # the same layer twice: ratio 1 where defined
+    smoothed, _, _ = read_raster(str(tmp_path / "smooth.tif"))
+    assert np.nanmin(smoothed) >= 2 and np.nanmax(smoothed) <= 76  # within the marks' range

@@ -221,3 +221,41 @@ def test_empty_controls_are_refused(qgis_processing, sample, tmp_path):
             }
         )
     assert os.listdir(tmp_path / "out") == []
+
+
+def test_template_gives_the_grid(qgis_processing, sample, tmp_path):
+    from osgeo import gdal, osr
+
+    template = str(tmp_path / "template.tif")
+    dataset = gdal.GetDriverByName("GTiff").Create(template, 30, 24, 1, gdal.GDT_Float32)
+    dataset.SetGeoTransform((499_980.5, 4.0, 0.0, 4_500_110.25, 0.0, -4.0))
+    reference = osr.SpatialReference()
+    reference.ImportFromEPSG(32617)
+    dataset.SetProjection(reference.ExportToWkt())
+    dataset = None
+    output = str(tmp_path / "ratio.tif")
+    run(
+        {
+            "CASES": sample["cases_path"],
+            "CONTROLS": sample["controls_path"],
+            "CASES_WEIGHT_FIELD": "w",
+            "RADIUS": RADIUS,
+            "TEMPLATE": template,
+            "THRESHOLD": 0.05,
+            "OUTPUT": output,
+        }
+    )
+    values, geotransform, result = read_raster(output)
+    assert geotransform == pytest.approx((499_980.5, 4.0, 0.0, 4_500_110.25, 0.0, -4.0))
+    assert values.shape == (24, 30)
+    _, control_sums = brute_force(
+        geotransform,
+        values.shape,
+        sample["cases"],
+        sample["case_weights"],
+        sample["controls"],
+        [1.0] * len(sample["controls"]),
+    )
+    # the threshold is relative to the largest control density on this grid
+    np.testing.assert_array_equal(np.isnan(values), control_sums < 0.05 * control_sums.max())
+    del result
