@@ -150,3 +150,12 @@ def test_each_point_goes_to_the_tiles_its_disc_reaches():
         reaching = np.flatnonzero(dx**2 + dy**2 <= points.radius**2)
         got = pieces.get(tile.index, Points(np.empty(0), np.empty(0)))
         assert set(zip(points.x[reaching], points.y[reaching])) <= set(zip(got.x, got.y))
+        if len(got.x):
+            assert got.radius is not None
+
+
+def test_a_shared_radius_stays_shared():
+    """Without radii per point the pieces carry none (the core's one-radius path)."""
+    pieces = split_by_tile(_points(6, 200, False, False), GRID, TILE_SIZE, 9.0)
+    assert len(pieces) > 1
+    assert all(piece.radius is None and piece.weight is None for piece in pieces.values())
