@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import glob
 import math
 import os
@@ -120,6 +121,8 @@ class HeatmapJob:
         crs: the points' CRS (e.g. ``"EPSG:32633"``) for inputs that have none (CSV); an
             input with another CRS is refused (no reprojection).
         layer: the layer to read in every file (name), or None for the first.
+        workers: run a local Dask cluster of this many worker processes (``distributed``).
+        scheduler: the address of a running Dask scheduler (``tcp://host:port``).
     """
 
     input: str
@@ -137,6 +140,13 @@ class HeatmapJob:
     y_field: str = "y"
     crs: str | None = None
     layer: str | None = None
+    workers: int | None = None
+    scheduler: str | None = None
+
+    @property
+    def distributed(self) -> bool:
+        """Whether a Dask cluster computes the raster (``--workers`` or ``--scheduler``)."""
+        return self.workers is not None or self.scheduler is not None
 
 
 @dataclasses.dataclass
@@ -196,6 +206,8 @@ def run_heatmap(job: HeatmapJob, progress: ProgressCallback | None = None) -> He
     """
     report = progress or (lambda _fraction, _stage: True)
     _check_job(job)
+    if job.distributed:
+        return _run_distributed(job, report)
     points = read_points(job, _stage(report, 0.0, READ_SHARE, "reading"))
     if points.geographic:
         raise HeatmapError(
@@ -236,6 +248,119 @@ def run_heatmap(job: HeatmapJob, progress: ProgressCallback | None = None) -> He
         maximum=maximum,
         minimum=minimum,
     )
+
+
+def _run_distributed(job: HeatmapJob, report: ProgressCallback) -> HeatmapResult:
+    """Compute on a Dask cluster (``kde_heatmap_plugin.distributed``): each input file is a
+    partition read on a worker, so no process holds all points. The grid must be known
+    without reading them: ``--radius`` (or ``--radius-field`` with ``--extent``) and
+    ``--cell-size``; without ``--extent`` it is the files' extents grown by the radius."""
+    if (
+        job.cell_size is None
+        or job.radius_rule is not None
+        or (job.radius is None and job.radius_field is None)
+    ):
+        raise HeatmapError(
+            "--workers and --scheduler need --radius (or --radius-field) and --cell-size: "
+            "the automatic rules would read every point on one machine."
+        )
+    if job.radius_field is not None and job.extent is None:
+        raise HeatmapError("--workers and --scheduler with --radius-field need --extent.")
+    try:
+        from distributed import Client, LocalCluster
+
+        from . import distributed
+    except ImportError as error:
+        raise HeatmapError(
+            f"--workers and --scheduler need Dask's distributed package ({error}); on Debian: "
+            "apt install python3-distributed."
+        ) from None
+    files = input_files(job.input)
+    extent, crs = _files_extent_and_crs(files, job)
+    if crs is not None and crs.IsGeographic():
+        raise HeatmapError(
+            "The points' CRS is geographic (degrees): reproject them to a projected CRS "
+            "(e.g. ogr2ogr -t_srs EPSG:<UTM zone>) first."
+        )
+    if job.extent is not None:
+        grid = extent_grid(*job.extent, job.cell_size)
+    else:
+        grid = native_grid(*extent, padding=job.radius, cell_size=job.cell_size)
+    partitions = [functools.partial(read_partition, path, job) for path in files]
+    if job.scheduler is not None:
+        client = Client(job.scheduler)
+    else:
+        client = Client(LocalCluster(n_workers=job.workers, threads_per_worker=1, processes=True))
+    try:
+        result = distributed.kernel_density_distributed(
+            partitions,
+            grid,
+            job.output,
+            client=client,
+            radius=job.radius,
+            kernel=job.kernel,
+            decay=job.decay,
+            output_value=job.output_value,
+            crs_wkt=crs.ExportToWkt() if crs is not None else None,
+            progress=lambda fraction: report(fraction, "computing on the cluster"),
+        )
+    finally:
+        cluster = client.cluster
+        client.close()
+        if job.scheduler is None and cluster is not None:
+            cluster.close()
+    report(1.0, "done")
+    return HeatmapResult(
+        output=job.output,
+        grid=grid,
+        radius=job.radius if job.radius_field is None else None,
+        cell_size=job.cell_size,
+        points=result.points,
+        skipped={},
+        maximum=result.maximum,
+        minimum=result.minimum,
+    )
+
+
+def read_partition(path: str, job: HeatmapJob):  # -> distributed.Points (Dask is optional)
+    """One input file's points, on a worker: the partition of a distributed run."""
+    from .distributed import Points as PartitionPoints
+
+    columns, _ = _read_file(path, job, lambda _fraction: None, {})
+    return PartitionPoints(columns["x"], columns["y"], columns.get("weight"), columns.get("radius"))
+
+
+def _files_extent_and_crs(
+    files: list[str], job: HeatmapJob
+) -> tuple[tuple[float, float, float, float], osr.SpatialReference | None]:
+    """The union of the files' layer extents (x_min, y_min, x_max, y_max; OGR's, without
+    reading the points into memory) and their CRS (or ``--crs``)."""
+    boxes = []
+    crs = None
+    for path in files:
+        dataset, layer = _open_layer(path, job)
+        if dataset.GetDriver().ShortName == "CSV":
+            columns, _ = _read_file(path, job, lambda _fraction: None, {})
+            if len(columns["x"]):
+                boxes.append(
+                    (columns["x"].min(), columns["y"].min(), columns["x"].max(), columns["y"].max())
+                )
+        elif layer.GetFeatureCount() > 0:
+            x_min, x_max, y_min, y_max = layer.GetExtent()
+            boxes.append((x_min, y_min, x_max, y_max))
+        crs = crs or layer.GetSpatialRef()
+    if not boxes:
+        raise HeatmapError(f"No points to compute a heatmap from in {job.input}.")
+    if crs is None and job.crs:
+        crs = _srs_from_user(job.crs)
+    corners = np.array(boxes, dtype=np.float64)
+    extent = (
+        float(corners[:, 0].min()),
+        float(corners[:, 1].min()),
+        float(corners[:, 2].max()),
+        float(corners[:, 3].max()),
+    )
+    return extent, crs
 
 
 def _stage(
@@ -834,6 +959,11 @@ def argument_parser() -> argparse.ArgumentParser:
     parser.add_argument("--crs", help="the points' CRS when the input has none, e.g. EPSG:32633")
     parser.add_argument("--layer", help="layer to read in each file (default: the first)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    cluster = parser.add_mutually_exclusive_group()
+    cluster.add_argument(
+        "--workers", type=int, help="compute on a local Dask cluster of N worker processes"
+    )
+    cluster.add_argument("--scheduler", help="compute on a running Dask cluster (tcp://host:port)")
     return parser
 
 
@@ -865,6 +995,8 @@ def job_from_arguments(arguments: argparse.Namespace) -> HeatmapJob:
         y_field=arguments.y_field,
         crs=arguments.crs,
         layer=arguments.layer,
+        workers=arguments.workers,
+        scheduler=arguments.scheduler,
     )
 
 

@@ -3,7 +3,8 @@
 #   - QGIS, its Python bindings and providers from the distribution (apt), which bring NumPy
 #     and GDAL's Python bindings for /usr/bin/python3;
 #   - with --dev: the test tools (with pylupdate5 and lrelease, so that the tests can check
-#     the translations, and pyproj, a reference for the geodesic distances), and a virtual
+#     the translations, pyproj, a reference for the geodesic distances, and Dask, for the
+#     command line's cluster mode), and a virtual
 #     environment .venv that sees those system
 #     packages, with pytest-qgis (2.1.0: the last release for QGIS older than 3.34) and ruff.
 # Packages already installed are not asked for again, so a second run takes a second.
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 packages=(qgis python3-qgis qgis-providers)
 if [ "${1:-}" = "--dev" ]; then
     packages+=(python3-pytest python3-hypothesis python3-venv python3-pip time pyqt5-dev-tools
-        qttools5-dev-tools python3-pyproj)
+        qttools5-dev-tools python3-pyproj python3-dask python3-distributed)
 fi
 
 missing=()

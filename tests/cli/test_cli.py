@@ -236,6 +236,29 @@ def test_a_folder_or_glob_of_partitions_equals_one_file(tmp_path, points):
         np.testing.assert_allclose(values, whole_values, rtol=0, atol=1e-6 * whole_values.max())
 
 
+def test_workers_compute_the_same_raster_on_a_dask_cluster(tmp_path, points):
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    write_gpkg(folder / "part-1.gpkg", points, slice(0, 250))
+    write_gpkg(folder / "part-2.gpkg", points, slice(250, None))
+    common = ["--radius", 200, "--cell-size", 12, "--weight-field", "w", "--quiet"]
+    assert run(folder, tmp_path / "one.tif", *common) == 0
+    assert run(folder, tmp_path / "cluster.tif", *common, "--workers", 2) == 0
+    one, one_transform, _ = read_raster(tmp_path / "one.tif")
+    cluster, cluster_transform, crs = read_raster(tmp_path / "cluster.tif")
+    assert cluster_transform == pytest.approx(one_transform)
+    assert crs.GetAuthorityCode(None) == "32633"
+    np.testing.assert_allclose(cluster, one, rtol=0, atol=1e-6 * one.max())
+    info = gdal.Info(str(tmp_path / "cluster.tif"), format="json")
+    assert info["metadata"]["IMAGE_STRUCTURE"]["LAYOUT"] == "COG"
+
+
+def test_workers_need_an_explicit_radius_and_cell_size(tmp_path, points, capsys):
+    source = write_gpkg(tmp_path / "points.gpkg", points)
+    assert run(source, tmp_path / "heat.tif", "--workers", 2) == 1
+    assert "need --radius" in capsys.readouterr().err
+
+
 def test_automatic_radius_and_cell_size_are_the_plugins(tmp_path, points):
     source = write_gpkg(tmp_path / "points.gpkg", points)
     output = tmp_path / "heat.tif"
