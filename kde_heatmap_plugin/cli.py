@@ -11,7 +11,9 @@ Python::
     result = run_heatmap(HeatmapJob("points.gpkg", "heatmap.tif", radius=500.0, cell_size=10.0))
 
 Points come from any OGR vector source (points and multipoints; every part counts), a CSV of
-x and y columns, or several such files (a folder, or a glob pattern) read one after another
+x and y columns, GeoParquet or a Parquet file of x and y columns (read with pyarrow, an
+optional dependency imported only then, when GDAL has no Parquet driver: :mod:`.parquet`),
+or several such files (a folder, or a glob pattern) read one after another
 and concatenated. The raster is the core's (:func:`..core.kernel_density_bands`, the same
 values as the plugin's on the same grid), written as a Float32 Cloud-Optimized GeoTIFF with
 overviews, atomically: a tiled GeoTIFF and then the COG are written under temporary names in
@@ -117,7 +119,7 @@ class HeatmapJob:
         radius_rule: one of ``RADIUS_RULES`` (replaces ``radius``), or None.
         extent: (x_min, y_min, x_max, y_max) of the raster (CRS units), or None for the
             points' extent grown by the largest radius.
-        x_field, y_field: the coordinate columns of CSV input.
+        x_field, y_field: the coordinate columns of CSV and plain (not Geo) Parquet input.
         crs: the points' CRS (e.g. ``"EPSG:32633"``) for inputs that have none (CSV); an
             input with another CRS is refused (no reprojection).
         layer: the layer to read in every file (name), or None for the first.
@@ -338,17 +340,22 @@ def _files_extent_and_crs(
     boxes = []
     crs = None
     for path in files:
-        dataset, layer = _open_layer(path, job)
-        if dataset.GetDriver().ShortName == "CSV":
-            columns, _ = _read_file(path, job, lambda _fraction: None, {})
+        if _is_parquet_without_driver(path):
+            dataset, layer = None, None
+        else:
+            dataset, layer = _open_layer(path, job)
+        if layer is None or dataset.GetDriver().ShortName == "CSV":
+            columns, file_crs = _read_file(path, job, lambda _fraction: None, {})
             if len(columns["x"]):
                 boxes.append(
                     (columns["x"].min(), columns["y"].min(), columns["x"].max(), columns["y"].max())
                 )
-        elif layer.GetFeatureCount() > 0:
-            x_min, x_max, y_min, y_max = layer.GetExtent()
-            boxes.append((x_min, y_min, x_max, y_max))
-        crs = crs or layer.GetSpatialRef()
+        else:
+            file_crs = layer.GetSpatialRef()
+            if layer.GetFeatureCount() > 0:
+                x_min, x_max, y_min, y_max = layer.GetExtent()
+                boxes.append((x_min, y_min, x_max, y_max))
+        crs = crs or file_crs
     if not boxes:
         raise HeatmapError(f"No points to compute a heatmap from in {job.input}.")
     if crs is None and job.crs:
@@ -506,13 +513,6 @@ def _crs_name(srs: osr.SpatialReference | None) -> str:
 
 
 def _open_layer(path: str, job: HeatmapJob) -> tuple[ogr.DataSource, ogr.Layer]:
-    lower = path.lower()
-    if lower.endswith((".parquet", ".geoparquet")) and ogr.GetDriverByName("Parquet") is None:
-        raise HeatmapError(
-            f"Cannot read {path}: this GDAL ({gdal.__version__}) has no Parquet driver "
-            "(GDAL 3.5 or newer built with Apache Arrow has it); convert it with a GDAL "
-            "that does, e.g. ogr2ogr out.gpkg in.parquet."
-        )
     with _quiet_gdal():
         dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
     if dataset is None:
@@ -544,6 +544,8 @@ def _read_file(
     skipped: dict[str, int],
 ) -> tuple[dict[str, np.ndarray], osr.SpatialReference | None]:
     """Columns x, y (and weight, radius when asked for) of one file, and its CRS."""
+    if _is_parquet_without_driver(path):
+        return _read_parquet(path, job, progress, skipped)
     dataset, layer = _open_layer(path, job)
     is_csv = dataset.GetDriver().ShortName == "CSV"
     if is_csv:
@@ -600,6 +602,50 @@ def _read_file(
     progress(1.0)
     del dataset
     return {name: np.asarray(values, dtype=np.float64) for name, values in columns.items()}, srs
+
+
+def _is_parquet_without_driver(path: str) -> bool:
+    """Whether ``path`` is a (Geo)Parquet file this GDAL cannot read (no Parquet driver)."""
+    return path.lower().endswith((".parquet", ".geoparquet")) and (
+        ogr.GetDriverByName("Parquet") is None
+    )
+
+
+def _read_parquet(
+    path: str,
+    job: HeatmapJob,
+    progress: Callable[[float], None],
+    skipped: dict[str, int],
+) -> tuple[dict[str, np.ndarray], osr.SpatialReference | None]:
+    """:func:`_read_file` for a Parquet file GDAL cannot read: with pyarrow
+    (:mod:`.parquet`), imported only here."""
+    try:
+        from . import parquet
+    except ImportError as error:
+        raise HeatmapError(
+            f"Cannot read {path}: this GDAL ({gdal.__version__}) has no Parquet driver and "
+            f"pyarrow is not available ({error}): use a GDAL with the Parquet driver (3.5 or "
+            "newer, built with Apache Arrow), or pip install pyarrow."
+        ) from None
+    try:
+        columns, crs_wkt = parquet.read_parquet_columns(
+            path,
+            x_field=job.x_field,
+            y_field=job.y_field,
+            weight_field=job.weight_field,
+            radius_field=job.radius_field,
+            skipped=skipped,
+            progress=progress,
+        )
+    except parquet.ParquetError as error:
+        raise HeatmapError(
+            f"Cannot read {path} (with pyarrow: this GDAL has no Parquet driver): {error}"
+        ) from None
+    if crs_wkt is None:
+        return columns, None
+    srs = osr.SpatialReference(wkt=crs_wkt)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    return columns, srs
 
 
 def _number(feature: ogr.Feature, index: int) -> float:
@@ -954,8 +1000,8 @@ def argument_parser() -> argparse.ArgumentParser:
         metavar="XMIN,YMIN,XMAX,YMAX",
         help="the raster's extent; default: the points' grown by the radius",
     )
-    parser.add_argument("--x-field", default="x", help="CSV column of x (default: x)")
-    parser.add_argument("--y-field", default="y", help="CSV column of y (default: y)")
+    parser.add_argument("--x-field", default="x", help="CSV/Parquet column of x (default: x)")
+    parser.add_argument("--y-field", default="y", help="CSV/Parquet column of y (default: y)")
     parser.add_argument("--crs", help="the points' CRS when the input has none, e.g. EPSG:32633")
     parser.add_argument("--layer", help="layer to read in each file (default: the first)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")

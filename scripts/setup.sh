@@ -6,7 +6,9 @@
 #     the translations, pyproj, a reference for the geodesic distances, and Dask, for the
 #     command line's cluster mode), and a virtual
 #     environment .venv that sees those system
-#     packages, with pytest-qgis (2.1.0: the last release for QGIS older than 3.34) and ruff.
+#     packages, with pytest-qgis (2.1.0: the last release for QGIS older than 3.34), ruff, and
+#     pyarrow for the command line's Parquet input (below 26, the first to need NumPy 2;
+#     Debian 12 has NumPy 1.24).
 # Packages already installed are not asked for again, so a second run takes a second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,5 +36,5 @@ fi
 if [ "${1:-}" = "--dev" ]; then
     [ -x .venv/bin/python ] || /usr/bin/python3 -m venv --system-site-packages .venv
     .venv/bin/python -m pip install -q --disable-pip-version-check \
-        "pytest-qgis==2.1.0" "ruff==0.17.6"
+        "pytest-qgis==2.1.0" "ruff==0.17.6" "pyarrow<26"
 fi
