@@ -625,7 +625,7 @@ def _read_parquet(
         raise HeatmapError(
             f"Cannot read {path}: this GDAL ({gdal.__version__}) has no Parquet driver and "
             f"pyarrow is not available ({error}): use a GDAL with the Parquet driver (3.5 or "
-            "newer, built with Apache Arrow), or pip install pyarrow."
+            'newer, built with Apache Arrow), or pip install "pyarrow<26".'
         ) from None
     try:
         columns, crs_wkt = parquet.read_parquet_columns(
