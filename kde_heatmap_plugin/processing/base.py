@@ -34,10 +34,12 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
+from qgis.PyQt.QtGui import QIcon
 
 from .. import crs, rasters, sources
 from ..core import Cancelled, Grid, Kernel, bandwidth
 from ..core.projection import UTM_MARGIN_DEGREES, UTM_NORTH_LIMIT, UTM_SOUTH_LIMIT
+from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from .localized import LocalizedText
 
 
@@ -71,6 +73,20 @@ class KdeAlgorithmBase(QgsProcessingAlgorithm):
     def tr(text: str) -> str:
         """Translate ``text`` in this class's context; its ``format`` follows the locale."""
         return LocalizedText(QCoreApplication.translate("KdeAlgorithmBase", text))
+
+    def createInstance(self) -> KdeAlgorithmBase:  # noqa: N802 (QGIS API name)
+        return type(self)()
+
+    def icon(self) -> QIcon:
+        return plugin_icon()
+
+    def svgIconPath(self) -> str:  # noqa: N802
+        """The icon as an SVG file, which the modeler draws sharp at any zoom."""
+        return ICON_PATH
+
+    def helpUrl(self) -> str:  # noqa: N802
+        """The plugin's manual, shipped in the zip, opened locally by the Help button."""
+        return help_url()
 
     def group(self) -> str:
         return KdeAlgorithmBase.tr("Density surfaces")

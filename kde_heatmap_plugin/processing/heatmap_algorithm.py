@@ -43,7 +43,6 @@ from qgis.core import (
     QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
 
 from .. import crs, rasters, sources, study_area, style
 from ..core import (
@@ -62,7 +61,6 @@ from ..core import (
     sort_points_by_row,
 )
 from ..core.geodesic import METRES_PER_DEGREE
-from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from . import heatmap_sizing
 from .base import KdeAlgorithmBase, RadiusRuleChoice
 from .heatmap_sizing import GeodesicSizing, GridSizing, HeatmapSizing
@@ -162,9 +160,6 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
         ``format`` writes numbers for the user's locale."""
         return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
-    def createInstance(self) -> KdeHeatmapAlgorithm:  # noqa: N802 (QGIS API name)
-        return type(self)()
-
     def name(self) -> str:
         return "heatmap"
 
@@ -173,15 +168,6 @@ class KdeHeatmapAlgorithm(KdeAlgorithmBase):
 
     def tags(self) -> list[str]:
         return self.tr("heatmap,kde,kernel density,hotspot,density").split(",")
-
-    def icon(self) -> QIcon:
-        return plugin_icon()
-
-    def svgIconPath(self) -> str:  # noqa: N802
-        return ICON_PATH
-
-    def helpUrl(self) -> str:  # noqa: N802
-        return help_url()
 
     def shortDescription(self) -> str:  # noqa: N802
         return self.tr(

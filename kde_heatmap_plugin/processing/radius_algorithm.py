@@ -21,11 +21,9 @@ from qgis.core import (
     QgsUnitTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
 
 from .. import sources
 from ..core import Cancelled, Kernel, bandwidth
-from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from .base import KdeAlgorithmBase, RadiusRuleChoice
 from .localized import LocalizedText
 
@@ -55,9 +53,6 @@ class KdeRadiusAlgorithm(KdeAlgorithmBase):
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
         return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
-    def createInstance(self) -> KdeRadiusAlgorithm:  # noqa: N802 (QGIS API name)
-        return type(self)()
-
     def name(self) -> str:
         return "radius"
 
@@ -66,15 +61,6 @@ class KdeRadiusAlgorithm(KdeAlgorithmBase):
 
     def tags(self) -> list[str]:
         return self.tr("bandwidth,radius,kde,silverman,scott,cross-validation,diggle").split(",")
-
-    def icon(self) -> QIcon:
-        return plugin_icon()
-
-    def svgIconPath(self) -> str:  # noqa: N802
-        return ICON_PATH
-
-    def helpUrl(self) -> str:  # noqa: N802
-        return help_url()
 
     def shortDescription(self) -> str:  # noqa: N802
         return self.tr("The kernel radius a rule derives from a point layer, for the heatmap.")

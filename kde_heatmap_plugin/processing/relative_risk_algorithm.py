@@ -43,7 +43,6 @@ from qgis.core import (
     QgsRectangle,
 )
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
 
 from .. import crs, rasters, sources, style_ratio
 from ..core import (
@@ -56,7 +55,6 @@ from ..core import (
     kernel_density_on_grid,
     native_grid,
 )
-from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from .base import KdeAlgorithmBase
 from .heatmap_sizing import MEMORY_FRACTION, available_memory_bytes
 from .localized import LocalizedText
@@ -134,9 +132,6 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
         return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
-    def createInstance(self) -> RelativeRiskAlgorithm:  # noqa: N802 (QGIS API name)
-        return type(self)()
-
     def name(self) -> str:
         return "relativerisk"
 
@@ -145,15 +140,6 @@ class RelativeRiskAlgorithm(KdeAlgorithmBase):
 
     def tags(self) -> list[str]:
         return self.tr("relative risk,ratio,cases,controls,relrisk,kde,density").split(",")
-
-    def icon(self) -> QIcon:
-        return plugin_icon()
-
-    def svgIconPath(self) -> str:  # noqa: N802
-        return ICON_PATH
-
-    def helpUrl(self) -> str:  # noqa: N802
-        return help_url()
 
     def shortDescription(self) -> str:  # noqa: N802
         return self.tr("The ratio of the kernel densities of cases and controls (relative risk).")

@@ -28,11 +28,9 @@ from qgis.core import (
     QgsProcessingParameterRasterDestination,
 )
 from qgis.PyQt.QtCore import QCoreApplication
-from qgis.PyQt.QtGui import QIcon
 
 from .. import rasters, sources, style_ratio
 from ..core import Cancelled, Kernel, OutputValue, kernel_density_bands, native_grid
-from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from .base import KdeAlgorithmBase
 from .localized import LocalizedText
 from .relative_risk_algorithm import LayerOptions, lockstep, shared_progress
@@ -54,9 +52,6 @@ class SmoothAlgorithm(KdeAlgorithmBase):
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
         return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
-    def createInstance(self) -> SmoothAlgorithm:  # noqa: N802 (QGIS API name)
-        return type(self)()
-
     def name(self) -> str:
         return "smooth"
 
@@ -65,15 +60,6 @@ class SmoothAlgorithm(KdeAlgorithmBase):
 
     def tags(self) -> list[str]:
         return self.tr("smooth,nadaraya-watson,kernel regression,value,average,kde").split(",")
-
-    def icon(self) -> QIcon:
-        return plugin_icon()
-
-    def svgIconPath(self) -> str:  # noqa: N802
-        return ICON_PATH
-
-    def helpUrl(self) -> str:  # noqa: N802
-        return help_url()
 
     def shortDescription(self) -> str:  # noqa: N802
         return self.tr("A heatmap by value: the kernel-weighted average of a field.")

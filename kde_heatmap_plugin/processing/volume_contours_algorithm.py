@@ -34,13 +34,11 @@ from qgis.core import (
     QgsWkbTypes,
 )
 from qgis.PyQt.QtCore import QCoreApplication, QVariant
-from qgis.PyQt.QtGui import QIcon
 
 from .. import rasters, style
 from ..core import Grid
 from ..core.volume import PercentVolume, VolumeError, VolumeProblem, parse_percentages
 from ..core.volume import percent_volume as compute_percent_volume
-from ..plugin_files import ICON_PATH, help_url, plugin_icon
 from .base import KdeAlgorithmBase
 from .localized import LocalizedText
 
@@ -67,9 +65,6 @@ class KdeVolumeContoursAlgorithm(KdeAlgorithmBase):
         """Translate ``text`` in the context of this class (what pylupdate5 extracts)."""
         return LocalizedText(QCoreApplication.translate(type(self).__name__, text))
 
-    def createInstance(self) -> KdeVolumeContoursAlgorithm:  # noqa: N802 (QGIS API name)
-        return type(self)()
-
     def name(self) -> str:
         return "volumecontours"
 
@@ -80,15 +75,6 @@ class KdeVolumeContoursAlgorithm(KdeAlgorithmBase):
         return self.tr(
             "home range,utilisation distribution,hotspot,isopleth,volume,contour,percentile"
         ).split(",")
-
-    def icon(self) -> QIcon:
-        return plugin_icon()
-
-    def svgIconPath(self) -> str:  # noqa: N802
-        return ICON_PATH
-
-    def helpUrl(self) -> str:  # noqa: N802
-        return help_url()
 
     def shortDescription(self) -> str:  # noqa: N802
         return self.tr(
