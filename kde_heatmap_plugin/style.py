@@ -261,13 +261,31 @@ def write_style_sidecar(
     Raises ``OSError`` when the raster cannot be opened or the style cannot be saved (nothing
     is left behind), ``KeyError`` for an unknown ramp.
     """
+    return save_style_sidecar(
+        raster_path,
+        lambda layer: apply_heatmap_style(
+            layer, color_ramp, maximum, minimum=minimum, legend_unit=legend_unit
+        ),
+        destination=destination,
+    )
+
+
+def save_style_sidecar(
+    raster_path: str,
+    apply_style: Callable[[QgsRasterLayer], None],
+    *,
+    destination: str | None = None,
+) -> str | None:
+    """Save the style ``apply_style`` gives a layer of ``raster_path`` as its ``.qml``, with
+    the rules of :func:`write_style_sidecar` (a foreign ``.qml`` beside ``destination`` is
+    kept and None returned; ours is replaced atomically). Raises ``OSError`` as it does."""
     existing = style_sidecar_path(destination or raster_path)
     if os.path.lexists(existing) and not is_plugin_style(existing):
         return None
     layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal")
     if not layer.isValid():
         raise OSError(f"cannot open {raster_path}")
-    apply_heatmap_style(layer, color_ramp, maximum, minimum=minimum, legend_unit=legend_unit)
+    apply_style(layer)
     layer.setCustomProperty(GENERATED_PROPERTY, "1")
     document = QDomDocument()
     message = layer.exportNamedStyle(document)
@@ -358,15 +376,17 @@ class HeatmapStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
             minimum=self.minimum,
             legend_unit=self.legend_unit,
         )
-        if self.layer_name and self._has_generic_name(layer, context):
+        if self.layer_name and has_generic_name(layer, context, self.destination):
             layer.setName(self.layer_name)
 
-    def _has_generic_name(self, layer: QgsMapLayer, context: QgsProcessingContext) -> bool:
-        """Whether QGIS named ``layer`` after the output's description, not forced to."""
-        if not context.willLoadLayerOnCompletion(self.destination):
-            return False
-        details = context.layerToLoadOnCompletionDetails(self.destination)
-        return not details.forceName and layer.name() == details.name
+
+def has_generic_name(layer: QgsMapLayer, context: QgsProcessingContext, destination: str) -> bool:
+    """Whether QGIS named the ``layer`` it loads from ``destination`` after the output's
+    description (a name to replace), rather than its file's name or a name it was forced to."""
+    if not context.willLoadLayerOnCompletion(destination):
+        return False
+    details = context.layerToLoadOnCompletionDetails(destination)
+    return not details.forceName and layer.name() == details.name
 
 
 # ---- percent volume contours ----------------------------------------------------------------

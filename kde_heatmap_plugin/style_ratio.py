@@ -16,8 +16,6 @@ the heatmap's rule: only a ``.qml`` this plugin wrote is replaced) and applied b
 from __future__ import annotations
 
 import math
-import os
-import uuid
 from collections.abc import Callable
 
 import numpy as np
@@ -37,7 +35,6 @@ from qgis.core import (
     QgsStyle,
 )
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtXml import QDomDocument
 
 from . import style
 
@@ -136,31 +133,11 @@ def write_style_sidecar(
 
     Raises ``OSError`` when the raster cannot be opened or the style cannot be saved.
     """
-    existing = style.style_sidecar_path(destination or raster_path)
-    if os.path.lexists(existing) and not style.is_plugin_style(existing):
-        return None
-    layer = QgsRasterLayer(raster_path, os.path.basename(raster_path), "gdal")
-    if not layer.isValid():
-        raise OSError(f"cannot open {raster_path}")
-    layer.setRenderer(renderer_for(layer.dataProvider()))
-    layer.setCustomProperty(style.GENERATED_PROPERTY, "1")
-    document = QDomDocument()
-    message = layer.exportNamedStyle(document)
-    del layer  # releases the raster file
-    if message:
-        raise OSError(message)
-    style_path = style.style_sidecar_path(raster_path)
-    folder, name = os.path.split(style_path)
-    temporary = os.path.join(folder, f".{name}.{uuid.uuid4().hex}.kde-heatmap-partial")
-    try:
-        with open(temporary, "x", encoding="utf-8") as file:
-            file.write(document.toString(2))
-        os.replace(temporary, style_path)
-    except BaseException:
-        if os.path.lexists(temporary):
-            os.remove(temporary)
-        raise
-    return style_path
+    return style.save_style_sidecar(
+        raster_path,
+        lambda layer: layer.setRenderer(renderer_for(layer.dataProvider())),
+        destination=destination,
+    )
 
 
 class DerivedStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
@@ -194,8 +171,5 @@ class DerivedStylePostProcessor(QgsProcessingLayerPostProcessorInterface):
             return
         layer.setRenderer(self.renderer_for(layer.dataProvider()))
         layer.triggerRepaint()
-        if not context.willLoadLayerOnCompletion(self.destination):
-            return
-        details = context.layerToLoadOnCompletionDetails(self.destination)
-        if self.layer_name and not details.forceName and layer.name() == details.name:
+        if self.layer_name and style.has_generic_name(layer, context, self.destination):
             layer.setName(self.layer_name)
