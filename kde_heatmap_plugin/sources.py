@@ -198,21 +198,25 @@ def read_points_iterated(
         if progress is not None and features_read % 10000 == 0:
             if not progress(min(features_read / total, 1.0)):
                 raise Cancelled("reading points cancelled")
-        parts = _point_parts(feature.geometry())
+        parts = point_parts(feature.geometry())
         if not parts:
             counts["no_point_geometry"] += 1
             continue
         if any(math.isinf(part_x) or math.isinf(part_y) for part_x, part_y in parts):
             counts["non_finite_coordinates"] += 1
             continue
-        feature_weight = _number(feature.attribute(weight_index)) if weight_index >= 0 else 1.0
+        feature_weight = (
+            attribute_number(feature.attribute(weight_index)) if weight_index >= 0 else 1.0
+        )
         if feature_weight is None:
             counts["null_weight"] += 1
             continue
         if not math.isfinite(feature_weight):
             counts["non_finite_weight"] += 1
             continue
-        feature_radius = _number(feature.attribute(radius_index)) if radius_index >= 0 else 1.0
+        feature_radius = (
+            attribute_number(feature.attribute(radius_index)) if radius_index >= 0 else 1.0
+        )
         if feature_radius is None:
             counts["null_radius"] += 1
             continue
@@ -637,7 +641,7 @@ class _Columns:
         return self._arrays[name][: self._filled]
 
 
-def _point_parts(geometry: QgsGeometry) -> list[tuple[float, float]]:
+def point_parts(geometry: QgsGeometry) -> list[tuple[float, float]]:
     """(x, y) of every non-empty point of a point or multipoint geometry; [] for anything else."""
     if geometry.isNull() or geometry.type() != QgsWkbTypes.PointGeometry:
         return []
@@ -653,7 +657,7 @@ def _point_parts(geometry: QgsGeometry) -> list[tuple[float, float]]:
     ]
 
 
-def _number(value: object) -> float | None:
+def attribute_number(value: object) -> float | None:
     """``value`` as a float (NaN and infinities kept), or None for NULL and non-numbers."""
     try:
         return float(value)

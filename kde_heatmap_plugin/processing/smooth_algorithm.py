@@ -240,15 +240,19 @@ class SmoothAlgorithm(KdeAlgorithmBase):
             features_read += 1
             if features_read % 10000 == 0 and not progress(min(features_read / total, 1.0)):
                 raise Cancelled("reading points cancelled")
-            parts = sources._point_parts(feature.geometry())
+            parts = sources.point_parts(feature.geometry())
             if not parts or not all(map(math.isfinite, (c for part in parts for c in part))):
                 skipped["geometry"] += 1
                 continue
-            value = sources._number(feature.attribute(value_index))
+            value = sources.attribute_number(feature.attribute(value_index))
             if value is None or not math.isfinite(value):
                 skipped["value"] += 1
                 continue
-            weight = sources._number(feature.attribute(weight_index)) if weight_index >= 0 else 1.0
+            weight = (
+                sources.attribute_number(feature.attribute(weight_index))
+                if weight_index >= 0
+                else 1.0
+            )
             if weight is None or not math.isfinite(weight):
                 skipped["weight"] += 1
                 continue
