@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from . import costs, estimators
-from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason
+from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason, point_index
 from .estimators import (
     Cancelled,
     ProgressCallback,
@@ -534,7 +534,7 @@ def _prepared_points(
                     f"{LARGEST_WEIGHT_SUM:g}: use a radius nearer 1 in map units (or another "
                     "unit), or the Raw output.",
                     radius=radius_value,
-                    index=_index_of(radii, radius_value),
+                    index=point_index(radii, radius_value),
                     factor=float(value),
                     smallest=sys.float_info.min,
                     largest=LARGEST_WEIGHT_SUM,
@@ -563,11 +563,6 @@ def _shared_factor(value: float) -> Callable[[np.ndarray], np.ndarray]:
     return factor
 
 
-def _index_of(values: np.ndarray, value: float) -> int:
-    """Where ``value`` first is among the points' ``values``, or -1 if they all share it."""
-    return -1 if values.strides == (0,) else int(np.flatnonzero(values == value)[0])
-
-
 def _check_radii(radii: np.ndarray, cell_size: float) -> None:
     """Radii whose squares, in map units and in cells, are normal float64 numbers."""
     smallest, largest = _smallest(radii), _largest(radii)
@@ -577,13 +572,13 @@ def _check_radii(radii: np.ndarray, cell_size: float) -> None:
             f"A radius of {smallest:g} is too small to compute with (its square is below "
             f"{sys.float_info.min:g}): use at least {SMALLEST_RADIUS:g}, in larger map units.",
             radius=smallest,
-            index=_index_of(radii, smallest),
+            index=point_index(radii, smallest),
             smallest=SMALLEST_RADIUS,
             cell_size=cell_size,
         )
     largest_cells = largest / cell_size
     if not math.isfinite(largest * largest) or not math.isfinite(largest_cells * largest_cells):
-        raise _radius_too_large(largest, _index_of(radii, largest), cell_size)
+        raise _radius_too_large(largest, point_index(radii, largest), cell_size)
 
 
 def _radius_too_large(radius: float, index: int, cell_size: float) -> InvalidInput:

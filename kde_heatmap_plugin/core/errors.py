@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import Enum
 
+import numpy as np
+
 
 class Reason(Enum):
     """Why an input was refused; the facts each reason carries are listed with it."""
@@ -49,3 +51,9 @@ class InvalidInput(ValueError):  # noqa: N818 (a ValueError by another name: cal
 #: where a tile's window is w <= 47 r wide for r >= 6 cells): 1e290 leaves them well inside
 #: float64 (1.8e308), which a cell would otherwise silently leave for inf or NaN.
 LARGEST_WEIGHT_SUM = 1e290
+
+
+def point_index(values: np.ndarray, value: float) -> int:
+    """Where ``value`` first is among the points' ``values`` (the ``index`` fact of a refusal),
+    or -1 if they all share it (one value broadcast to every point)."""
+    return -1 if values.strides == (0,) else int(np.flatnonzero(values == value)[0])

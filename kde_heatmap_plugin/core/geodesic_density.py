@@ -121,7 +121,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import costs, estimators
-from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason
+from .errors import LARGEST_WEIGHT_SUM, InvalidInput, Reason, point_index
 from .estimators import Cancelled, ProgressCallback
 from .geodesic import WGS84_A, WGS84_E2, cell_areas, geodesic_distance
 from .grid import Grid
@@ -764,10 +764,6 @@ def kernel_density_geodesic(
     return out
 
 
-def _index_of(values: np.ndarray, value: float) -> int:
-    return -1 if values.strides == (0,) else int(np.flatnonzero(values == value)[0])
-
-
 def _scaled_weights(
     radii: np.ndarray,
     weights: np.ndarray,
@@ -786,7 +782,7 @@ def _scaled_weights(
             Reason.RADIUS_TOO_SMALL,
             f"A radius of {smallest:g} m is too small to compute with.",
             radius=smallest,
-            index=_index_of(radii, smallest),
+            index=point_index(radii, smallest),
             smallest=math.sqrt(sys.float_info.min),
             cell_size=cell_size,
         )
@@ -796,7 +792,7 @@ def _scaled_weights(
             f"A radius of {largest:g} m is too large for geodesic distances: use at most "
             f"{LARGEST_RADIUS_M:g} m.",
             radius=largest,
-            index=_index_of(radii, largest),
+            index=point_index(radii, largest),
             largest=LARGEST_RADIUS_M,
             cell_size=cell_size,
         )
@@ -815,7 +811,7 @@ def _scaled_weights(
                 f"With a radius of {radius_value:g} m the {output_value.name.lower()} output's "
                 f"factor is {value:g}, outside {sys.float_info.min:g} to {LARGEST_WEIGHT_SUM:g}.",
                 radius=radius_value,
-                index=_index_of(radii, radius_value),
+                index=point_index(radii, radius_value),
                 factor=float(value),
                 smallest=sys.float_info.min,
                 largest=LARGEST_WEIGHT_SUM,
